@@ -1,0 +1,1 @@
+//! Hermetic checks of the book; see `tests/`.

@@ -1,0 +1,119 @@
+//! Prepares the book for `cargo test`.
+//!
+//! 1. Chapters: rustdoc cannot read mdBook's `{{#include}}` and
+//!    `{{#rustdoc_include}}`, so this script loads the book with mdBook's own
+//!    library (mdbook-driver 0.5.4, the version that renders the site), runs
+//!    mdBook's own `links` preprocessor, and writes every expanded chapter to
+//!    `$OUT_DIR/book/<chapter path>`. The expansion is therefore exactly
+//!    mdBook's: anchors, line ranges, `# ` hidden lines, paths relative to the
+//!    chapter and `\{{#...}}` escapes. It then writes `chapters.rs`, one
+//!    `doc_comment::doctest!` per chapter, found from `SUMMARY.md`.
+//! 2. Listing programs: every `.rs` file under a part folder of `listings/`
+//!    (`coroutines/`, `networks/`, `tcp-udp/`, ...) is a complete program. They
+//!    are compiled into the `listings` binary, which runs one by name.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::{env, fs};
+
+use mdbook_driver::MDBook;
+use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
+use mdbook_preprocessor::book::BookItem;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+/// Folders of `listings/` that hold crate code rather than listing programs.
+const NOT_LISTINGS: &[&str] = &["src", "examples", "tests", "benches", "fuzz", "target"];
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let book_root = manifest_dir.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+
+    println!("cargo::rerun-if-changed={}", book_root.join("book.toml").display());
+    println!("cargo::rerun-if-changed={}", book_root.join("src").display());
+
+    expand_chapters(&book_root, &out_dir);
+    register_listings(&manifest_dir, &out_dir);
+}
+
+fn expand_chapters(book_root: &Path, out_dir: &Path) {
+    let md = MDBook::load(book_root).unwrap_or_else(|e| panic!("mdBook could not load the book: {e:#}"));
+    let ctx = PreprocessorContext::new(book_root.to_path_buf(), md.config.clone(), "html".into());
+    let book = LinkPreprocessor::new()
+        .run(&ctx, md.book.clone())
+        .unwrap_or_else(|e| panic!("mdBook's links preprocessor failed: {e:#}"));
+
+    let expanded_root = out_dir.join("book");
+    let mut doctests = String::new();
+    let mut list = String::from("/// Every chapter of `SUMMARY.md`, as doctested.\npub const DOCTESTED_CHAPTERS: &[&str] = &[\n");
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else { continue };
+        let Some(path) = chapter.path.as_ref() else {
+            panic!("chapter {:?} has no file; write one that says it is not yet written", chapter.name)
+        };
+        let target = expanded_root.join(path);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::write(&target, &chapter.content).unwrap();
+
+        let rel = path.to_str().expect("chapter paths are UTF-8").replace('\\', "/");
+        writeln!(
+            doctests,
+            "doc_comment::doctest!(concat!(env!(\"OUT_DIR\"), \"/book/{rel}\"), {});",
+            module_name(&rel)
+        )
+        .unwrap();
+        writeln!(list, "    {rel:?},").unwrap();
+    }
+    list.push_str("];\n");
+    fs::write(out_dir.join("chapters.rs"), doctests).unwrap();
+    fs::write(out_dir.join("chapter_list.rs"), list).unwrap();
+}
+
+/// `tcp-udp/handshake.md` → `ch_tcp_udp_handshake`: a valid identifier, never a keyword.
+fn module_name(chapter: &str) -> String {
+    let stem = chapter.strip_suffix(".md").unwrap_or(chapter);
+    let ident: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    format!("ch_{ident}")
+}
+
+fn register_listings(manifest_dir: &Path, out_dir: &Path) {
+    let mut programs = Vec::new();
+    for entry in fs::read_dir(manifest_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if path.is_dir() && !NOT_LISTINGS.contains(&name.as_str()) && !name.starts_with('.') {
+            println!("cargo::rerun-if-changed={}", path.display());
+            collect_programs(&path, &mut programs);
+        }
+    }
+    programs.sort();
+
+    let mut code = String::new();
+    let mut table = String::from("/// Every listing program, by name.\npub(crate) static LISTINGS: &[(&str, fn() -> std::process::ExitCode)] = &[\n");
+    for file in &programs {
+        let rel = file.strip_prefix(manifest_dir).unwrap().with_extension("");
+        let name = rel.to_str().unwrap().replace('\\', "/");
+        let module = format!("l_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        writeln!(
+            code,
+            "mod {module} {{\n    include!({:?});\n    pub(crate) fn run() -> std::process::ExitCode {{\n        std::process::Termination::report(main())\n    }}\n}}",
+            file.display()
+        )
+        .unwrap();
+        writeln!(table, "    ({name:?}, {module}::run),").unwrap();
+    }
+    table.push_str("];\n");
+    code.push_str(&table);
+    fs::write(out_dir.join("registry.rs"), code).unwrap();
+}
+
+fn collect_programs(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_programs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}

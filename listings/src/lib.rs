@@ -1,0 +1,22 @@
+//! The code of the book *Coroutines and Computer Networks, in Rust*.
+//!
+//! - Listing programs live in the part folders of this crate (`coroutines/`,
+//!   `networks/`, `tcp-udp/`) and run with
+//!   `cargo run -q -p listings -- <part>/<chapter>/<name>`.
+//! - Code that several listings, examples and tests share lives in this library,
+//!   in modules named after the book's parts.
+//! - Under `cfg(doctest)`, every chapter of the book is a doctest module, so
+//!   `cargo test` compiles and runs every `rust` block a reader sees.
+
+pub mod cli;
+pub mod golden;
+
+/// The chapters `build.rs` found in `SUMMARY.md` and handed to rustdoc.
+pub mod book {
+    include!(concat!(env!("OUT_DIR"), "/chapter_list.rs"));
+}
+
+#[cfg(doctest)]
+mod chapters {
+    include!(concat!(env!("OUT_DIR"), "/chapters.rs"));
+}

@@ -1,0 +1,33 @@
+//! Runs one listing program of the book by name.
+//!
+//! ```text
+//! cargo run -q -p listings -- --list
+//! cargo run -q -p listings -- coroutines/generators/round_robin
+//! cargo run -q --release -p listings -- coroutines/measured/spawn_cost --tasks 100000
+//! ```
+
+use std::process::ExitCode;
+
+include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        None | Some("--list") => {
+            for (name, _) in LISTINGS {
+                println!("{name}");
+            }
+            ExitCode::SUCCESS
+        }
+        Some(name) => match LISTINGS.iter().find(|(n, _)| *n == name) {
+            Some((_, run)) => {
+                listings::cli::set_listing_args(args.collect());
+                run()
+            }
+            None => {
+                eprintln!("no listing named {name:?}; `cargo run -q -p listings -- --list` shows them all");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

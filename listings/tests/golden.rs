@@ -1,0 +1,83 @@
+//! Shown output is real output.
+//!
+//! Runs every listing program through the `listings` binary and compares its
+//! normalised stdout with the golden file next to it (`<name>.out`), which the
+//! chapter includes. `UPDATE_EXPECT=1 cargo test` rewrites the golden files.
+//!
+//! A listing opts out with a line `// no-golden: <reason>` (for example, a
+//! measurement whose figures change every run); its own tests then assert it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use wait_timeout::ChildExt;
+
+const BIN: &str = env!("CARGO_BIN_EXE_listings");
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+fn main() {
+    let args = Arguments::from_args();
+    let listed = Command::new(BIN).arg("--list").output().expect("run the listings binary");
+    let names = String::from_utf8(listed.stdout).expect("listing names are UTF-8");
+    let trials = names
+        .lines()
+        .map(|name| {
+            let name = name.to_owned();
+            Trial::test(name.clone(), move || check(&name))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+fn check(name: &str) -> Result<(), Failed> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = root.join(format!("{name}.rs"));
+    let text = std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let golden: PathBuf = root.join(format!("{name}.out"));
+    let opted_out = text.lines().any(|l| l.trim_start().starts_with("// no-golden:"));
+
+    let output = run_bounded(name)?;
+    if opted_out {
+        if golden.exists() {
+            return Err(format!("{name} says `no-golden` but {} exists", golden.display()).into());
+        }
+        return Ok(());
+    }
+    let shown = listings::golden::normalize(&output);
+    expect_test::expect_file![golden].assert_eq(&shown);
+    Ok(())
+}
+
+/// Runs one listing with a deadline, so a hung listing fails instead of hanging CI.
+fn run_bounded(name: &str) -> Result<String, Failed> {
+    let mut child = Command::new(BIN)
+        .arg(name)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("spawn {name}: {e}"))?;
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        stdout.read_to_string(&mut s).map(|_| s)
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).map(|_| s)
+    });
+    let Some(status) = child.wait_timeout(TIMEOUT).map_err(|e| e.to_string())? else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(format!("{name} did not finish within {TIMEOUT:?}").into());
+    };
+    let stdout = out.join().unwrap().map_err(|e| e.to_string())?;
+    let stderr = err.join().unwrap().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err(format!("{name} exited with {status}\n--- stderr ---\n{stderr}").into());
+    }
+    Ok(stdout)
+}
