@@ -9,6 +9,9 @@
 //!   `cargo test` compiles and runs every `rust` block a reader sees.
 
 pub mod cli;
+pub mod coroutines;
+pub mod networks;
+pub mod tcp_udp;
 pub mod golden;
 
 /// The chapters `build.rs` found in `SUMMARY.md` and handed to rustdoc.

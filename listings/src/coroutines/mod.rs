@@ -1,0 +1,1 @@
+//! Part I: coroutines. Code shared by the listings of `coroutines/`.

@@ -1,0 +1,1 @@
+//! Part II: network foundations. Code shared by the listings of `networks/`.

@@ -1,0 +1,1 @@
+//! Part III: TCP and UDP. Code shared by the listings of `tcp-udp/`.
