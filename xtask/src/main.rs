@@ -1,1 +1,106 @@
-fn main() {}
+//! The book's tooling: `cargo xtask <command>`.
+//!
+//! - `serve [--port N]`: install the pinned tools if needed, then `mdbook serve` with live reload.
+//! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2).
+//! - `ci`: the full gate: fmt, clippy, test, build, browser check.
+//! - `browser`: the browser check alone, on the last build.
+//! - `tools`: install the pinned tools (`tools.toml`) into `.tools/`.
+//! - `vendor`: refresh the vendored KaTeX CSS and fonts and mermaid.js.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+mod browser;
+mod tools;
+mod vendor;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("build") => build().map(|_| ()),
+        Some("ci") => ci(),
+        Some("browser") => browser::check(&html_dir()),
+        Some("tools") => tools::ensure_all(),
+        Some("vendor") => vendor::vendor(),
+        _ => {
+            eprintln!("usage: cargo xtask <serve [--port N] | build | ci | browser | tools | vendor>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The folder that holds `book.toml`.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Where `mdbook build` writes the HTML: with an `[output.linkcheck2]` table,
+/// mdBook gives each renderer a subfolder, so the site is in `book/html`.
+pub fn html_dir() -> PathBuf {
+    root().join("book/html")
+}
+
+fn serve(args: &[String]) -> Result {
+    let port = match args {
+        [] => "3000".to_owned(),
+        [flag, port] if flag == "--port" => port.clone(),
+        _ => return Err("usage: cargo xtask serve [--port N]".into()),
+    };
+    tools::ensure_cargo_tools()?;
+    println!("==> serving the book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)");
+    run(tools::command("mdbook").args(["serve", "--hostname", "127.0.0.1", "--port", &port]).current_dir(root()))
+}
+
+fn build() -> Result<PathBuf> {
+    tools::ensure_cargo_tools()?;
+    let started = Instant::now();
+    run(tools::command("mdbook").arg("build").current_dir(root()))?;
+    println!("==> mdbook build took {:.1} s; the site is in {}", started.elapsed().as_secs_f64(), html_dir().display());
+    Ok(html_dir())
+}
+
+fn ci() -> Result {
+    // Fail early, before minutes of compiling, if the browser is missing.
+    browser::find_chromium()?;
+    let steps: [(&str, &[&str]); 3] = [
+        ("cargo fmt --check", &["fmt", "--all", "--check"]),
+        ("cargo clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        ("cargo test", &["test", "--workspace"]),
+    ];
+    for (name, args) in steps {
+        step(name, || run(Command::new(cargo()).args(args).current_dir(root())))?;
+    }
+    step("mdbook build (pinned binaries, linkcheck2)", || build().map(|_| ()))?;
+    step("browser check", || browser::check(&html_dir()))?;
+    println!("==> all checks passed");
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
+    println!("==> {name}");
+    let started = Instant::now();
+    f().map_err(|e| format!("{name} failed: {e}"))?;
+    println!("==> {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs a command with inherited stdio and fails on a non-zero exit.
+pub fn run(cmd: &mut Command) -> Result {
+    let status = cmd.status().map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
+    if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
+}

@@ -1,0 +1,95 @@
+//! The book's own rules, checked on every `cargo test`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use booktest::{book_root, expanded_chapters, markdown, non_playground_crates, site};
+
+#[test]
+fn code_blocks_are_labelled_never_ignored_and_playground_safe() {
+    let crates = non_playground_crates().unwrap();
+    let mut problems = Vec::new();
+    for chapter in expanded_chapters().unwrap() {
+        problems.extend(markdown::check_code_blocks(&chapter.path, &chapter.expanded, &crates));
+    }
+    let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(report.is_empty(), "code block rules broken:\n{}", report.join("\n"));
+}
+
+#[test]
+fn every_chapter_of_the_summary_is_doctested() {
+    let summary = std::fs::read_to_string(book_root().join("src/SUMMARY.md")).unwrap();
+    let summary = mdbook_summary::parse_summary(&summary).unwrap();
+    let mut in_summary = BTreeSet::new();
+    let mut stack: Vec<&mdbook_summary::SummaryItem> = summary
+        .prefix_chapters
+        .iter()
+        .chain(summary.numbered_chapters.iter())
+        .chain(summary.suffix_chapters.iter())
+        .collect();
+    while let Some(item) = stack.pop() {
+        if let mdbook_summary::SummaryItem::Link(link) = item {
+            let path = link.location.as_ref().expect("every chapter has a file (no draft chapters)");
+            in_summary.insert(path.to_string_lossy().replace('\\', "/"));
+            stack.extend(link.nested_items.iter());
+        }
+    }
+    let doctested: BTreeSet<String> = listings::book::DOCTESTED_CHAPTERS.iter().map(|s| s.to_string()).collect();
+    let missing: Vec<_> = in_summary.difference(&doctested).collect();
+    assert!(missing.is_empty(), "chapters in SUMMARY.md that rustdoc does not test: {missing:?}");
+    assert!(in_summary.len() > 30, "SUMMARY.md parsed to only {} chapters", in_summary.len());
+}
+
+#[test]
+fn vendored_mermaid_is_the_one_mdbook_mermaid_ships() {
+    let vendored = std::fs::read(book_root().join("src/assets/mermaid/mermaid.min.js")).unwrap();
+    let metadata = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(book_root().join("Cargo.toml"))
+        .output()
+        .unwrap();
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    let manifest = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "mdbook-mermaid")
+        .expect("mdbook-mermaid is a dependency of booktest")["manifest_path"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let shipped_path = std::path::Path::new(&manifest).parent().unwrap().join("src/bin/assets/mermaid.min.js");
+    let shipped = std::fs::read(&shipped_path).unwrap();
+    assert!(vendored == shipped, "src/assets/mermaid/mermaid.min.js differs from {}; run `cargo xtask vendor`", shipped_path.display());
+    let head = String::from_utf8_lossy(&vendored[..vendored.len().min(4_000_000)]);
+    assert!(head.contains("\"11.6.0\""), "mermaid is not 11.6.0");
+}
+
+#[test]
+fn rendered_site_is_complete_and_offline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, katex_log) = site::render(tmp.path()).unwrap();
+    assert!(katex_log.is_empty(), "KaTeX could not render some math:\n{}", katex_log.join("\n"));
+
+    let chapters = expanded_chapters().unwrap();
+    let escaped: usize = chapters.iter().map(|c| c.source.matches("\\{{#").count()).sum();
+    let mermaid: BTreeMap<String, usize> = chapters
+        .iter()
+        .map(|c| (c.path.replace(".md", ".html"), markdown::count_mermaid_fences(&c.expanded)))
+        .collect();
+
+    let site = site::Site::load(&out).unwrap();
+    let mut problems = site.check_links();
+    problems.extend(site.check_leftovers(escaped));
+    problems.extend(site.check_mermaid(&mermaid));
+    problems.extend(site.check_css());
+
+    let jsdelivr: Vec<_> = site::files_with_extension(&out, "html")
+        .into_iter()
+        .filter(|f| std::fs::read_to_string(f).unwrap().contains("jsdelivr"))
+        .collect();
+    if !jsdelivr.is_empty() {
+        problems.push(format!("{} pages mention jsdelivr (KaTeX `no-css` lost?)", jsdelivr.len()));
+    }
+    assert!(problems.is_empty(), "the rendered book has problems:\n{}", problems.join("\n"));
+    assert!(site.page("print.html").is_some(), "print.html was not rendered");
+}
