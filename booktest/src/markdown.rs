@@ -30,7 +30,7 @@ pub fn check_code_blocks(chapter: &str, markdown: &str, non_playground_crates: &
     let mut current: Option<(usize, String, String)> = None;
     let parser = Parser::new_ext(markdown, Options::all()).into_offset_iter();
     for (event, range) in parser {
-        let line = markdown[..range.start].lines().count().max(1);
+        let line = markdown[..range.start].matches('\n').count() + 1;
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {

@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn a_broken_anchor_fails() {
-        let s = site(&[("x/a.html", r#"<a href="../b.html#t">ok</a><a href="../b.html#nope">bad</a><a href="#self">s</a><p id="self"></p>"#), ("b.html", "<h1 id='t'>T</h1>")]);
+        let s = site(&[("x/a.html", r##"<a href="../b.html#t">ok</a><a href="../b.html#nope">bad</a><a href="#self">s</a><p id="self"></p>"##), ("b.html", "<h1 id='t'>T</h1>")]);
         let p = s.check_links();
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("#nope"));
