@@ -19,7 +19,10 @@ pub mod site;
 
 /// The folder that holds `book.toml`.
 pub fn book_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// One chapter after mdBook's `links` preprocessor, as rustdoc and the
@@ -42,7 +45,9 @@ pub fn expanded_chapters() -> anyhow::Result<Vec<ExpandedChapter>> {
     let expanded = LinkPreprocessor::new().run(&ctx, md.book.clone())?;
     let mut out = Vec::new();
     for (raw, done) in md.book.iter().zip(expanded.iter()) {
-        let (BookItem::Chapter(raw), BookItem::Chapter(done)) = (raw, done) else { continue };
+        let (BookItem::Chapter(raw), BookItem::Chapter(done)) = (raw, done) else {
+            continue;
+        };
         let Some(path) = &raw.path else {
             anyhow::bail!("chapter {:?} has no file", raw.name)
         };
@@ -64,7 +69,11 @@ pub fn non_playground_crates() -> anyhow::Result<Vec<String>> {
     let mut crates = vec!["listings".to_owned()];
     for table in ["dependencies", "dev-dependencies"] {
         if let Some(deps) = doc.get(table).and_then(|t| t.as_table()) {
-            crates.extend(deps.keys().filter(|k| *k != "tokio").map(|k| k.replace('-', "_")));
+            crates.extend(
+                deps.keys()
+                    .filter(|k| *k != "tokio")
+                    .map(|k| k.replace('-', "_")),
+            );
         }
     }
     crates.sort();

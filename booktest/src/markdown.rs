@@ -23,7 +23,11 @@ impl std::fmt::Display for Problem {
 }
 
 /// Checks every code block of one chapter (expanded markdown).
-pub fn check_code_blocks(chapter: &str, markdown: &str, non_playground_crates: &[String]) -> Vec<Problem> {
+pub fn check_code_blocks(
+    chapter: &str,
+    markdown: &str,
+    non_playground_crates: &[String],
+) -> Vec<Problem> {
     let uses_crate = crate_use_pattern(non_playground_crates);
     let error_code = Regex::new(r"^E\d{4}$").unwrap();
     let mut problems = Vec::new();
@@ -52,7 +56,15 @@ pub fn check_code_blocks(chapter: &str, markdown: &str, non_playground_crates: &
             }
             Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
                 if let Some((line, info, body)) = current.take() {
-                    check_rust_block(chapter, line, &info, &body, &uses_crate, &error_code, &mut problems);
+                    check_rust_block(
+                        chapter,
+                        line,
+                        &info,
+                        &body,
+                        &uses_crate,
+                        &error_code,
+                        &mut problems,
+                    );
                 }
             }
             _ => {}
@@ -70,7 +82,11 @@ fn check_rust_block(
     error_code: &Regex,
     problems: &mut Vec<Problem>,
 ) {
-    let attrs: Vec<&str> = info.split([',', ' ']).map(str::trim).filter(|a| !a.is_empty()).collect();
+    let attrs: Vec<&str> = info
+        .split([',', ' '])
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
     if attrs.contains(&"ignore") || attrs.iter().any(|a| a.starts_with("ignore-")) {
         problems.push(problem(chapter, line, "`ignore` hides a sample from `cargo test`; make it run, or `compile_fail` with its error code"));
     }
@@ -79,18 +95,25 @@ fn check_rust_block(
         return;
     }
     if attrs.contains(&"compile_fail") && !attrs.iter().any(|a| error_code.is_match(a)) {
-        problems.push(problem(chapter, line, "`compile_fail` must name the error code it shows, e.g. `rust,compile_fail,E0499`"));
+        problems.push(problem(
+            chapter,
+            line,
+            "`compile_fail` must name the error code it shows, e.g. `rust,compile_fail,E0499`",
+        ));
     }
-    if let Some(pattern) = uses_crate {
-        if let Some(found) = pattern.captures(body) {
-            if !attrs.contains(&"noplayground") && !attrs.contains(&"compile_fail") {
-                problems.push(problem(
-                    chapter,
-                    line,
-                    &format!("uses `{}`, which the playground lacks: mark the block `rust,noplayground`", &found[1]),
-                ));
-            }
-        }
+    if let Some(pattern) = uses_crate
+        && let Some(found) = pattern.captures(body)
+        && !attrs.contains(&"noplayground")
+        && !attrs.contains(&"compile_fail")
+    {
+        problems.push(problem(
+            chapter,
+            line,
+            &format!(
+                "uses `{}`, which the playground lacks: mark the block `rust,noplayground`",
+                &found[1]
+            ),
+        ));
     }
 }
 
@@ -103,7 +126,11 @@ fn crate_use_pattern(crates: &[String]) -> Option<Regex> {
 }
 
 fn problem(chapter: &str, line: usize, message: &str) -> Problem {
-    Problem { chapter: chapter.to_owned(), line, message: message.to_owned() }
+    Problem {
+        chapter: chapter.to_owned(),
+        line,
+        message: message.to_owned(),
+    }
 }
 
 /// How many mermaid fences a chapter holds; each must become a diagram.

@@ -31,7 +31,8 @@ pub fn render(dest: &Path) -> anyhow::Result<(PathBuf, Vec<String>)> {
     md.with_preprocessor(mdbook_katex::preprocess::KatexProcessor);
     md.with_preprocessor(mdbook_mermaid::Mermaid);
     take_logged();
-    md.execute_build_process(&HtmlHandlebars::new()).context("render the book")?;
+    md.execute_build_process(&HtmlHandlebars::new())
+        .context("render the book")?;
     Ok((md.build_dir_for("html"), take_logged()))
 }
 
@@ -60,7 +61,10 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
         if *meta.level() <= tracing::Level::WARN && meta.target().starts_with("mdbook_katex") {
             let mut text = String::new();
             event.record(&mut MessageVisitor(&mut text));
-            LOGGED.lock().unwrap().push(format!("{}: {text}", meta.target()));
+            LOGGED
+                .lock()
+                .unwrap()
+                .push(format!("{}: {text}", meta.target()));
         }
     }
 }
@@ -88,13 +92,22 @@ impl Site {
             let text = std::fs::read_to_string(&file)?;
             pages.insert(rel, Html::parse_document(&text));
         }
-        Ok(Site { root: root.to_path_buf(), pages })
+        Ok(Site {
+            root: root.to_path_buf(),
+            pages,
+        })
     }
 
     /// `from_source`: every page's HTML as text, for unit tests.
     pub fn from_pages(root: &Path, pages: &[(&str, &str)]) -> Site {
-        let pages = pages.iter().map(|(p, html)| (p.to_string(), Html::parse_document(html))).collect();
-        Site { root: root.to_path_buf(), pages }
+        let pages = pages
+            .iter()
+            .map(|(p, html)| (p.to_string(), Html::parse_document(html)))
+            .collect();
+        Site {
+            root: root.to_path_buf(),
+            pages,
+        }
     }
 
     pub fn page(&self, rel: &str) -> Option<&Html> {
@@ -113,7 +126,11 @@ impl Site {
     /// from outside the site.
     pub fn check_links(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let ids: BTreeMap<&str, HashSet<String>> = self.pages.iter().map(|(p, h)| (p.as_str(), ids_of(h))).collect();
+        let ids: BTreeMap<&str, HashSet<String>> = self
+            .pages
+            .iter()
+            .map(|(p, h)| (p.as_str(), ids_of(h)))
+            .collect();
         let base_sel = Selector::parse("base[href]").unwrap();
         for (page, html) in &self.pages {
             // mdBook's 404 page sets <base href="site-url">, which is "/" here.
@@ -122,13 +139,18 @@ impl Site {
                 None => parent_of(page),
             };
             for (tag, attr, url) in references(html) {
-                if url.starts_with("mailto:") || url.starts_with("javascript:") || url.starts_with("data:") {
+                if url.starts_with("mailto:")
+                    || url.starts_with("javascript:")
+                    || url.starts_with("data:")
+                {
                     continue;
                 }
                 let external = url.contains("://") || url.starts_with("//");
                 if external {
                     if tag != "a" {
-                        problems.push(format!("{page}: <{tag} {attr}=\"{url}\"> loads from outside the site"));
+                        problems.push(format!(
+                            "{page}: <{tag} {attr}=\"{url}\"> loads from outside the site"
+                        ));
                     }
                     continue;
                 }
@@ -144,15 +166,22 @@ impl Site {
                 } else {
                     normalize(&format!("{base_dir}{path_part}"))
                 };
-                let target = if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { target };
+                let target = if target.is_empty() || target.ends_with('/') {
+                    format!("{target}index.html")
+                } else {
+                    target
+                };
                 if !self.exists(&target) {
-                    problems.push(format!("{page}: <{tag} {attr}=\"{url}\"> points to missing {target}"));
+                    problems.push(format!(
+                        "{page}: <{tag} {attr}=\"{url}\"> points to missing {target}"
+                    ));
                     continue;
                 }
-                if let (Some(fragment), Some(target_ids)) = (fragment, ids.get(target.as_str())) {
-                    if !fragment.is_empty() && !target_ids.contains(fragment) {
-                        problems.push(format!("{page}: <{tag} {attr}=\"{url}\"> names a missing anchor #{fragment} in {target}"));
-                    }
+                if let (Some(fragment), Some(target_ids)) = (fragment, ids.get(target.as_str()))
+                    && !fragment.is_empty()
+                    && !target_ids.contains(fragment)
+                {
+                    problems.push(format!("{page}: <{tag} {attr}=\"{url}\"> names a missing anchor #{fragment} in {target}"));
                 }
             }
         }
@@ -172,10 +201,14 @@ impl Site {
             let found = text.matches("{{#").count();
             directives += found;
             if found > 0 && escaped_directives == 0 {
-                problems.push(format!("{page}: holds an unexpanded {{{{#...}}}} directive"));
+                problems.push(format!(
+                    "{page}: holds an unexpanded {{{{#...}}}} directive"
+                ));
             }
             if text.contains("$$") {
-                problems.push(format!("{page}: holds `$$` outside code: a formula KaTeX did not render"));
+                problems.push(format!(
+                    "{page}: holds `$$` outside code: a formula KaTeX did not render"
+                ));
             }
         }
         if escaped_directives > 0 && directives > escaped_directives {
@@ -199,7 +232,9 @@ impl Site {
                 problems.push(format!("{page}: {want} mermaid fence(s) in the chapter but {got} <pre class=\"mermaid\"> element(s)"));
             }
             if html.select(&fence).next().is_some() {
-                problems.push(format!("{page}: a mermaid fence was rendered as a code block"));
+                problems.push(format!(
+                    "{page}: a mermaid fence was rendered as a code block"
+                ));
             }
         }
         problems
@@ -207,11 +242,14 @@ impl Site {
 
     /// Fonts and imports that CSS files load from outside the site, or that are missing.
     pub fn check_css(&self) -> Vec<String> {
-        let url = Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]"#).unwrap();
+        let url =
+            Regex::new(r#"url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]"#).unwrap();
         let mut problems = Vec::new();
         for file in files_with_extension(&self.root, "css") {
             let rel = relative(&self.root, &file);
-            let Ok(text) = std::fs::read_to_string(&file) else { continue };
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
             for cap in url.captures_iter(&text) {
                 let target = cap.get(1).or(cap.get(2)).unwrap().as_str();
                 if target.starts_with("data:") || target.starts_with('#') {
@@ -220,7 +258,11 @@ impl Site {
                 if target.contains("://") || target.starts_with("//") {
                     problems.push(format!("{rel}: loads {target} from outside the site"));
                 } else {
-                    let resolved = normalize(&format!("{}{}", parent_of(&rel), target.split(['?', '#']).next().unwrap()));
+                    let resolved = normalize(&format!(
+                        "{}{}",
+                        parent_of(&rel),
+                        target.split(['?', '#']).next().unwrap()
+                    ));
                     if !self.root.join(&resolved).is_file() {
                         problems.push(format!("{rel}: url({target}) is missing ({resolved})"));
                     }
@@ -233,10 +275,23 @@ impl Site {
 
 fn references(html: &Html) -> Vec<(String, &'static str, String)> {
     let mut out = Vec::new();
-    for (tag, attr) in [("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("video", "src"), ("audio", "src")] {
+    for (tag, attr) in [
+        ("a", "href"),
+        ("link", "href"),
+        ("script", "src"),
+        ("img", "src"),
+        ("source", "src"),
+        ("iframe", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+    ] {
         let sel = Selector::parse(&format!("{tag}[{attr}]")).unwrap();
         for el in html.select(&sel) {
-            out.push((tag.to_owned(), attr, el.value().attr(attr).unwrap().to_owned()));
+            out.push((
+                tag.to_owned(),
+                attr,
+                el.value().attr(attr).unwrap().to_owned(),
+            ));
         }
     }
     out
@@ -257,7 +312,12 @@ fn visible_text(html: &Html) -> String {
     for node in html.tree.nodes() {
         if let scraper::Node::Text(t) = node.value() {
             let hidden = node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| matches!(e.name(), "code" | "pre" | "script" | "style" | "title" | "noscript"))
+                a.value().as_element().is_some_and(|e| {
+                    matches!(
+                        e.name(),
+                        "code" | "pre" | "script" | "style" | "title" | "noscript"
+                    )
+                })
             });
             if !hidden {
                 text.push_str(t);
@@ -294,14 +354,19 @@ fn normalize(path: &str) -> String {
 }
 
 fn relative(root: &Path, file: &Path) -> String {
-    file.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")
+    file.strip_prefix(root)
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {
@@ -325,7 +390,13 @@ mod tests {
 
     #[test]
     fn a_broken_link_fails() {
-        let s = site(&[("a.html", r#"<a href="b.html">b</a><a href="missing.html">x</a>"#), ("b.html", "<h1 id='t'>T</h1>")]);
+        let s = site(&[
+            (
+                "a.html",
+                r#"<a href="b.html">b</a><a href="missing.html">x</a>"#,
+            ),
+            ("b.html", "<h1 id='t'>T</h1>"),
+        ]);
         let p = s.check_links();
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("missing.html"));
@@ -333,7 +404,13 @@ mod tests {
 
     #[test]
     fn a_broken_anchor_fails() {
-        let s = site(&[("x/a.html", r##"<a href="../b.html#t">ok</a><a href="../b.html#nope">bad</a><a href="#self">s</a><p id="self"></p>"##), ("b.html", "<h1 id='t'>T</h1>")]);
+        let s = site(&[
+            (
+                "x/a.html",
+                r##"<a href="../b.html#t">ok</a><a href="../b.html#nope">bad</a><a href="#self">s</a><p id="self"></p>"##,
+            ),
+            ("b.html", "<h1 id='t'>T</h1>"),
+        ]);
         let p = s.check_links();
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("#nope"));
@@ -351,14 +428,23 @@ mod tests {
 
     #[test]
     fn unexpanded_directives_and_raw_math_fail() {
-        let s = site(&[("a.html", "<p>{{#include x.rs}}</p><p>$$ x^2 $$</p><pre><code>$$ fine in code $$</code></pre>")]);
+        let s = site(&[(
+            "a.html",
+            "<p>{{#include x.rs}}</p><p>$$ x^2 $$</p><pre><code>$$ fine in code $$</code></pre>",
+        )]);
         let p = s.check_leftovers(0);
         assert_eq!(p.len(), 2, "{p:?}");
     }
 
     #[test]
     fn an_unconverted_mermaid_fence_fails() {
-        let s = site(&[("a.html", r#"<pre><code class="language-mermaid">graph TD</code></pre>"#), ("b.html", r#"<pre class="mermaid">graph TD</pre>"#)]);
+        let s = site(&[
+            (
+                "a.html",
+                r#"<pre><code class="language-mermaid">graph TD</code></pre>"#,
+            ),
+            ("b.html", r#"<pre class="mermaid">graph TD</pre>"#),
+        ]);
         let expected = BTreeMap::from([("a.html".to_owned(), 1), ("b.html".to_owned(), 1)]);
         let p = s.check_mermaid(&expected);
         assert_eq!(p.len(), 2, "{p:?}");

@@ -9,10 +9,18 @@ fn code_blocks_are_labelled_never_ignored_and_playground_safe() {
     let crates = non_playground_crates().unwrap();
     let mut problems = Vec::new();
     for chapter in expanded_chapters().unwrap() {
-        problems.extend(markdown::check_code_blocks(&chapter.path, &chapter.expanded, &crates));
+        problems.extend(markdown::check_code_blocks(
+            &chapter.path,
+            &chapter.expanded,
+            &crates,
+        ));
     }
     let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert!(report.is_empty(), "code block rules broken:\n{}", report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "code block rules broken:\n{}",
+        report.join("\n")
+    );
 }
 
 #[test]
@@ -28,15 +36,28 @@ fn every_chapter_of_the_summary_is_doctested() {
         .collect();
     while let Some(item) = stack.pop() {
         if let mdbook_summary::SummaryItem::Link(link) = item {
-            let path = link.location.as_ref().expect("every chapter has a file (no draft chapters)");
+            let path = link
+                .location
+                .as_ref()
+                .expect("every chapter has a file (no draft chapters)");
             in_summary.insert(path.to_string_lossy().replace('\\', "/"));
             stack.extend(link.nested_items.iter());
         }
     }
-    let doctested: BTreeSet<String> = listings::book::DOCTESTED_CHAPTERS.iter().map(|s| s.to_string()).collect();
+    let doctested: BTreeSet<String> = listings::book::DOCTESTED_CHAPTERS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let missing: Vec<_> = in_summary.difference(&doctested).collect();
-    assert!(missing.is_empty(), "chapters in SUMMARY.md that rustdoc does not test: {missing:?}");
-    assert!(in_summary.len() > 20, "SUMMARY.md parsed to only {} chapters", in_summary.len());
+    assert!(
+        missing.is_empty(),
+        "chapters in SUMMARY.md that rustdoc does not test: {missing:?}"
+    );
+    assert!(
+        in_summary.len() > 20,
+        "SUMMARY.md parsed to only {} chapters",
+        in_summary.len()
+    );
 }
 
 #[test]
@@ -57,9 +78,16 @@ fn vendored_mermaid_is_the_one_mdbook_mermaid_ships() {
         .as_str()
         .unwrap()
         .to_owned();
-    let shipped_path = std::path::Path::new(&manifest).parent().unwrap().join("src/bin/assets/mermaid.min.js");
+    let shipped_path = std::path::Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("src/bin/assets/mermaid.min.js");
     let shipped = std::fs::read(&shipped_path).unwrap();
-    assert!(vendored == shipped, "src/assets/mermaid/mermaid.min.js differs from {}; run `cargo xtask vendor`", shipped_path.display());
+    assert!(
+        vendored == shipped,
+        "src/assets/mermaid/mermaid.min.js differs from {}; run `cargo xtask vendor`",
+        shipped_path.display()
+    );
     let head = String::from_utf8_lossy(&vendored[..vendored.len().min(4_000_000)]);
     assert!(head.contains("\"11.6.0\""), "mermaid is not 11.6.0");
 }
@@ -68,13 +96,25 @@ fn vendored_mermaid_is_the_one_mdbook_mermaid_ships() {
 fn rendered_site_is_complete_and_offline() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, katex_log) = site::render(tmp.path()).unwrap();
-    assert!(katex_log.is_empty(), "KaTeX could not render some math:\n{}", katex_log.join("\n"));
+    assert!(
+        katex_log.is_empty(),
+        "KaTeX could not render some math:\n{}",
+        katex_log.join("\n")
+    );
 
     let chapters = expanded_chapters().unwrap();
-    let escaped: usize = chapters.iter().map(|c| c.source.matches("\\{{#").count()).sum();
+    let escaped: usize = chapters
+        .iter()
+        .map(|c| c.source.matches("\\{{#").count())
+        .sum();
     let mermaid: BTreeMap<String, usize> = chapters
         .iter()
-        .map(|c| (c.path.replace(".md", ".html"), markdown::count_mermaid_fences(&c.expanded)))
+        .map(|c| {
+            (
+                c.path.replace(".md", ".html"),
+                markdown::count_mermaid_fences(&c.expanded),
+            )
+        })
         .collect();
 
     let site = site::Site::load(&out).unwrap();
@@ -88,8 +128,18 @@ fn rendered_site_is_complete_and_offline() {
         .filter(|f| std::fs::read_to_string(f).unwrap().contains("jsdelivr"))
         .collect();
     if !jsdelivr.is_empty() {
-        problems.push(format!("{} pages mention jsdelivr (KaTeX `no-css` lost?)", jsdelivr.len()));
+        problems.push(format!(
+            "{} pages mention jsdelivr (KaTeX `no-css` lost?)",
+            jsdelivr.len()
+        ));
     }
-    assert!(problems.is_empty(), "the rendered book has problems:\n{}", problems.join("\n"));
-    assert!(site.page("print.html").is_some(), "print.html was not rendered");
+    assert!(
+        problems.is_empty(),
+        "the rendered book has problems:\n{}",
+        problems.join("\n")
+    );
+    assert!(
+        site.page("print.html").is_some(),
+        "print.html was not rendered"
+    );
 }

@@ -11,24 +11,35 @@ use std::process::Command;
 
 use crate::{Result, root, run, tools};
 
-const CANDIDATES: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CANDIDATES: &[&str] = &[
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+];
 
 pub fn find_chromium() -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {
         return Ok(PathBuf::from(path));
     }
-    CANDIDATES.iter().map(PathBuf::from).find(|p| p.exists()).ok_or_else(|| {
-        "headless Chromium is needed for the browser check and was not found.\n\
+    CANDIDATES
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .ok_or_else(|| {
+            "headless Chromium is needed for the browser check and was not found.\n\
          Install it with:  sudo apt-get update && sudo apt-get install -y chromium\n\
          (or set CHROMIUM=/path/to/chromium). `bash .ci/run` installs it for you."
-            .to_owned()
-    })
+                .to_owned()
+        })
 }
 
 pub fn check(site: &Path) -> Result {
     let chromium = find_chromium()?;
     if !site.join("index.html").is_file() {
-        return Err(format!("no built site in {}; run `cargo xtask build` first", site.display()));
+        return Err(format!(
+            "no built site in {}; run `cargo xtask build` first",
+            site.display()
+        ));
     }
     let node_dir = tools::ensure_npm_tools()?;
     let script = root().join("xtask/browser/check.cjs");
@@ -36,5 +47,20 @@ pub fn check(site: &Path) -> Result {
         .arg(script)
         .arg(site)
         .arg(&chromium)
+        .env("NODE_PATH", node_dir.join("node_modules")))
+}
+
+/// `cargo xtask screenshot <page.html>...`: full-page PNGs in light and dark
+/// themes under `target/screenshots/`, for reviewing a page as a reader sees it.
+pub fn screenshot(site: &Path, pages: &[String]) -> Result {
+    let chromium = find_chromium()?;
+    let node_dir = tools::ensure_npm_tools()?;
+    let out = root().join("target/screenshots");
+    run(Command::new("node")
+        .arg(root().join("xtask/browser/screenshot.cjs"))
+        .arg(site)
+        .arg(&chromium)
+        .arg(&out)
+        .args(pages)
         .env("NODE_PATH", node_dir.join("node_modules")))
 }

@@ -4,6 +4,7 @@
 //! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2).
 //! - `ci`: the full gate: fmt, clippy, test, build, browser check.
 //! - `browser`: the browser check alone, on the last build.
+//! - `screenshot <page.html>...`: light and dark full-page PNGs in `target/screenshots/`.
 //! - `tools`: install the pinned tools (`tools.toml`) into `.tools/`.
 //! - `vendor`: refresh the vendored KaTeX CSS and fonts and mermaid.js.
 
@@ -24,10 +25,13 @@ fn main() -> ExitCode {
         Some("build") => build().map(|_| ()),
         Some("ci") => ci(),
         Some("browser") => browser::check(&html_dir()),
+        Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] | build | ci | browser | tools | vendor>");
+            eprintln!(
+                "usage: cargo xtask <serve [--port N] | build | ci | browser | screenshot <page.html>... | tools | vendor>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -42,7 +46,10 @@ fn main() -> ExitCode {
 
 /// The folder that holds `book.toml`.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Where `mdbook build` writes the HTML: with an `[output.linkcheck2]` table,
@@ -59,14 +66,20 @@ fn serve(args: &[String]) -> Result {
     };
     tools::ensure_cargo_tools()?;
     println!("==> serving the book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)");
-    run(tools::command("mdbook").args(["serve", "--hostname", "127.0.0.1", "--port", &port]).current_dir(root()))
+    run(tools::command("mdbook")
+        .args(["serve", "--hostname", "127.0.0.1", "--port", &port])
+        .current_dir(root()))
 }
 
 fn build() -> Result<PathBuf> {
     tools::ensure_cargo_tools()?;
     let started = Instant::now();
     run(tools::command("mdbook").arg("build").current_dir(root()))?;
-    println!("==> mdbook build took {:.1} s; the site is in {}", started.elapsed().as_secs_f64(), html_dir().display());
+    println!(
+        "==> mdbook build took {:.1} s; the site is in {}",
+        started.elapsed().as_secs_f64(),
+        html_dir().display()
+    );
     Ok(html_dir())
 }
 
@@ -75,13 +88,27 @@ fn ci() -> Result {
     browser::find_chromium()?;
     let steps: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
-        ("cargo clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        (
+            "cargo clippy",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         ("cargo test", &["test", "--workspace"]),
     ];
     for (name, args) in steps {
-        step(name, || run(Command::new(cargo()).args(args).current_dir(root())))?;
+        step(name, || {
+            run(Command::new(cargo()).args(args).current_dir(root()))
+        })?;
     }
-    step("mdbook build (pinned binaries, linkcheck2)", || build().map(|_| ()))?;
+    step("mdbook build (pinned binaries, linkcheck2)", || {
+        build().map(|_| ())
+    })?;
     step("browser check", || browser::check(&html_dir()))?;
     println!("==> all checks passed");
     Ok(())
@@ -101,6 +128,12 @@ pub fn cargo() -> String {
 
 /// Runs a command with inherited stdio and fails on a non-zero exit.
 pub fn run(cmd: &mut Command) -> Result {
-    let status = cmd.status().map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
-    if status.success() { Ok(()) } else { Err(format!("{:?} exited with {status}", cmd.get_program())) }
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} exited with {status}", cmd.get_program()))
+    }
 }

@@ -10,13 +10,20 @@ use crate::{Result, root, run};
 pub fn pinned(table: &str) -> Result<Vec<(String, String)>> {
     let path = root().join("tools.toml");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let doc: toml::Table = text.parse().map_err(|e| format!("{}: {e}", path.display()))?;
-    let section = doc.get(table).and_then(|t| t.as_table()).ok_or_else(|| format!("tools.toml has no [{table}] table"))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let section = doc
+        .get(table)
+        .and_then(|t| t.as_table())
+        .ok_or_else(|| format!("tools.toml has no [{table}] table"))?;
     section
         .iter()
         .map(|(name, v)| match v.as_str() {
             Some(version) => Ok((name.clone(), version.to_owned())),
-            None => Err(format!("tools.toml: [{table}] {name} must be a version string")),
+            None => Err(format!(
+                "tools.toml: [{table}] {name} must be a version string"
+            )),
         })
         .collect()
 }
@@ -45,7 +52,10 @@ pub fn ensure_all() -> Result {
 /// Installs every `[cargo]` tool that is missing or at another version.
 pub fn ensure_cargo_tools() -> Result {
     let tools = pinned("cargo")?;
-    let missing: Vec<_> = tools.iter().filter(|(name, version)| installed_version(name).as_deref() != Some(version.as_str())).collect();
+    let missing: Vec<_> = tools
+        .iter()
+        .filter(|(name, version)| installed_version(name).as_deref() != Some(version.as_str()))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -55,16 +65,27 @@ pub fn ensure_cargo_tools() -> Result {
         tools_dir().display()
     );
     for (i, (name, version)) in missing.iter().enumerate() {
-        println!("==> [{}/{}] cargo install --locked {name}@{version}", i + 1, missing.len());
+        println!(
+            "==> [{}/{}] cargo install --locked {name}@{version}",
+            i + 1,
+            missing.len()
+        );
         let started = Instant::now();
         run(Command::new(crate::cargo())
             .args(["install", "--locked", "--force", "--root"])
             .arg(tools_dir())
             .arg(format!("{name}@{version}")))?;
-        println!("==> [{}/{}] {name} {version} installed in {:.0} s", i + 1, missing.len(), started.elapsed().as_secs_f64());
+        println!(
+            "==> [{}/{}] {name} {version} installed in {:.0} s",
+            i + 1,
+            missing.len(),
+            started.elapsed().as_secs_f64()
+        );
         let got = installed_version(name);
         if got.as_deref() != Some(version.as_str()) {
-            return Err(format!("{name} reports version {got:?} after installing {version}"));
+            return Err(format!(
+                "{name} reports version {got:?} after installing {version}"
+            ));
         }
     }
     Ok(())
@@ -74,25 +95,41 @@ pub fn ensure_cargo_tools() -> Result {
 fn installed_version(name: &str) -> Option<String> {
     let out = command(name).arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().last().map(|v| v.trim_start_matches('v').to_owned())
+    text.split_whitespace()
+        .last()
+        .map(|v| v.trim_start_matches('v').to_owned())
 }
 
 /// Installs the `[npm]` packages into `.tools/node` and returns that folder.
 pub fn ensure_npm_tools() -> Result<PathBuf> {
     let dir = tools_dir().join("node");
-    let wanted: Vec<(String, String)> = pinned("npm")?.into_iter().filter(|(name, _)| name != "katex").collect();
+    let wanted: Vec<(String, String)> = pinned("npm")?
+        .into_iter()
+        .filter(|(name, _)| name != "katex")
+        .collect();
     let all_present = wanted.iter().all(|(name, version)| {
         let manifest = dir.join("node_modules").join(name).join("package.json");
-        std::fs::read_to_string(manifest).is_ok_and(|t| t.contains(&format!("\"version\": \"{version}\"")))
+        std::fs::read_to_string(manifest)
+            .is_ok_and(|t| t.contains(&format!("\"version\": \"{version}\"")))
     });
     if all_present {
         return Ok(dir);
     }
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let specs: Vec<String> = wanted.iter().map(|(n, v)| format!("{n}@{v}")).collect();
-    println!("==> npm install {} (into {})", specs.join(" "), dir.display());
+    println!(
+        "==> npm install {} (into {})",
+        specs.join(" "),
+        dir.display()
+    );
     run(Command::new("npm")
-        .args(["install", "--no-save", "--no-audit", "--no-fund", "--prefix"])
+        .args([
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+        ])
         .arg(&dir)
         .args(&specs)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))?;

@@ -16,7 +16,11 @@ pub fn vendor() -> Result {
 }
 
 fn version(table: &str, name: &str) -> Result<String> {
-    pinned(table)?.into_iter().find(|(n, _)| n == name).map(|(_, v)| v).ok_or_else(|| format!("tools.toml has no {name} in [{table}]"))
+    pinned(table)?
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v)
+        .ok_or_else(|| format!("tools.toml has no {name} in [{table}]"))
 }
 
 fn katex() -> Result {
@@ -25,14 +29,21 @@ fn katex() -> Result {
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
     println!("==> npm pack katex@{version}");
-    run(Command::new("npm").args(["pack", "--silent", &format!("katex@{version}")]).current_dir(&tmp))?;
-    run(Command::new("tar").args(["xzf", &format!("katex-{version}.tgz")]).current_dir(&tmp))?;
+    run(Command::new("npm")
+        .args(["pack", "--silent", &format!("katex@{version}")])
+        .current_dir(&tmp))?;
+    run(Command::new("tar")
+        .args(["xzf", &format!("katex-{version}.tgz")])
+        .current_dir(&tmp))?;
 
     let dest = root().join("src/assets/katex");
     let _ = std::fs::remove_dir_all(&dest);
     std::fs::create_dir_all(dest.join("fonts")).map_err(|e| e.to_string())?;
     let package = tmp.join("package");
-    copy(&package.join("dist/katex.min.css"), &dest.join("katex.min.css"))?;
+    copy(
+        &package.join("dist/katex.min.css"),
+        &dest.join("katex.min.css"),
+    )?;
     copy(&package.join("LICENSE"), &dest.join("LICENSE"))?;
     for entry in std::fs::read_dir(package.join("dist/fonts")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -61,8 +72,15 @@ fn mermaid() -> Result {
     let manifest = text
         .split('"')
         .find(|s| s.ends_with(&needle))
-        .ok_or_else(|| format!("mdbook-mermaid {version} is not in `cargo metadata`; is booktest pinned to it?"))?;
-    let source = Path::new(manifest).parent().unwrap().join("src/bin/assets/mermaid.min.js");
+        .ok_or_else(|| {
+            format!(
+                "mdbook-mermaid {version} is not in `cargo metadata`; is booktest pinned to it?"
+            )
+        })?;
+    let source = Path::new(manifest)
+        .parent()
+        .unwrap()
+        .join("src/bin/assets/mermaid.min.js");
     let dest = root().join("src/assets/mermaid");
     std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
     copy(&source, &dest.join("mermaid.min.js"))?;
@@ -77,7 +95,9 @@ fn mermaid() -> Result {
 }
 
 fn copy(from: &Path, to: &Path) -> Result {
-    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
 }
 
 fn write(path: &Path, text: &str) -> Result {

@@ -1,0 +1,36 @@
+// Screenshots of built pages, for reviewing what a reader sees:
+//   node screenshot.cjs <site dir> <chromium> <out dir> <page.html>...
+// Each page is shot in the light theme and in the navy (dark) theme, full
+// page, after its diagrams have rendered.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+async function main() {
+  const [site, chromiumPath, outDir, ...pages] = process.argv.slice(2);
+  fs.mkdirSync(outDir, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  for (const page of pages) {
+    for (const theme of ['light', 'navy']) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addInitScript((t) => localStorage.setItem('mdbook-theme', t), theme);
+      await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+      const tab = await context.newPage();
+      await tab.addInitScript(() => { window.print = () => {}; });
+      await tab.goto('file://' + path.resolve(site, page));
+      await tab.waitForFunction(() => Array.from(document.querySelectorAll('pre.mermaid')).every((p) => p.querySelector('svg')), null, { timeout: 20000 }).catch(() => {});
+      const file = path.join(outDir, `${page.replace(/[\/.]/g, '_')}-${theme}.png`);
+      await tab.screenshot({ path: file, fullPage: true });
+      console.log(file);
+      await context.close();
+    }
+  }
+  await browser.close();
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
