@@ -22,22 +22,37 @@ use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 /// Folders of `listings/` that hold crate code rather than listing programs.
-const NOT_LISTINGS: &[&str] = &["src", "examples", "tests", "benches", "fuzz", "target"];
+const NOT_LISTINGS: &[&str] = &[
+    "src",
+    "examples",
+    "tests",
+    "benches",
+    "fuzz",
+    "target",
+    "proptest-regressions",
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
     let book_root = manifest_dir.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
 
-    println!("cargo::rerun-if-changed={}", book_root.join("book.toml").display());
-    println!("cargo::rerun-if-changed={}", book_root.join("src").display());
+    println!(
+        "cargo::rerun-if-changed={}",
+        book_root.join("book.toml").display()
+    );
+    println!(
+        "cargo::rerun-if-changed={}",
+        book_root.join("src").display()
+    );
 
     expand_chapters(&book_root, &out_dir);
     register_listings(&manifest_dir, &out_dir);
 }
 
 fn expand_chapters(book_root: &Path, out_dir: &Path) {
-    let md = MDBook::load(book_root).unwrap_or_else(|e| panic!("mdBook could not load the book: {e:#}"));
+    let md =
+        MDBook::load(book_root).unwrap_or_else(|e| panic!("mdBook could not load the book: {e:#}"));
     let ctx = PreprocessorContext::new(book_root.to_path_buf(), md.config.clone(), "html".into());
     let book = LinkPreprocessor::new()
         .run(&ctx, md.book.clone())
@@ -45,17 +60,27 @@ fn expand_chapters(book_root: &Path, out_dir: &Path) {
 
     let expanded_root = out_dir.join("book");
     let mut doctests = String::new();
-    let mut list = String::from("/// Every chapter of `SUMMARY.md`, as doctested.\npub const DOCTESTED_CHAPTERS: &[&str] = &[\n");
+    let mut list = String::from(
+        "/// Every chapter of `SUMMARY.md`, as doctested.\npub const DOCTESTED_CHAPTERS: &[&str] = &[\n",
+    );
     for item in book.iter() {
-        let BookItem::Chapter(chapter) = item else { continue };
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
         let Some(path) = chapter.path.as_ref() else {
-            panic!("chapter {:?} has no file; write one that says it is not yet written", chapter.name)
+            panic!(
+                "chapter {:?} has no file; write one that says it is not yet written",
+                chapter.name
+            )
         };
         let target = expanded_root.join(path);
         fs::create_dir_all(target.parent().unwrap()).unwrap();
         fs::write(&target, &chapter.content).unwrap();
 
-        let rel = path.to_str().expect("chapter paths are UTF-8").replace('\\', "/");
+        let rel = path
+            .to_str()
+            .expect("chapter paths are UTF-8")
+            .replace('\\', "/");
         writeln!(
             doctests,
             "doc_comment::doctest!(concat!(env!(\"OUT_DIR\"), \"/book/{rel}\"), {});",
@@ -72,7 +97,10 @@ fn expand_chapters(book_root: &Path, out_dir: &Path) {
 /// `tcp-udp/handshake.md` → `ch_tcp_udp_handshake`: a valid identifier, never a keyword.
 fn module_name(chapter: &str) -> String {
     let stem = chapter.strip_suffix(".md").unwrap_or(chapter);
-    let ident: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let ident: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     format!("ch_{ident}")
 }
 
@@ -89,18 +117,23 @@ fn register_listings(manifest_dir: &Path, out_dir: &Path) {
     programs.sort();
 
     let mut code = String::new();
-    let mut table = String::from("/// Every listing program, by name.\npub(crate) static LISTINGS: &[(&str, fn() -> std::process::ExitCode)] = &[\n");
+    let mut table = String::from(
+        "/// Every listing program, by name.\npub(crate) static LISTINGS: &[(&str, fn() -> std::process::ExitCode)] = &[\n",
+    );
     for file in &programs {
         let rel = file.strip_prefix(manifest_dir).unwrap().with_extension("");
         let name = rel.to_str().unwrap().replace('\\', "/");
-        let module = format!("l_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let module = format!(
+            "l_{}",
+            name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        );
         writeln!(
             code,
-            "mod {module} {{\n    include!({:?});\n    pub(crate) fn run() -> std::process::ExitCode {{\n        std::process::Termination::report(main())\n    }}\n}}",
+            "mod {module} {{\n    include!({:?});\n    pub(crate) fn __run_listing() -> std::process::ExitCode {{\n        std::process::Termination::report(main())\n    }}\n}}",
             file.display()
         )
         .unwrap();
-        writeln!(table, "    ({name:?}, {module}::run),").unwrap();
+        writeln!(table, "    ({name:?}, {module}::__run_listing),").unwrap();
     }
     table.push_str("];\n");
     code.push_str(&table);
