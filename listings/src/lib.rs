@@ -10,9 +10,9 @@
 
 pub mod cli;
 pub mod coroutines;
+pub mod golden;
 pub mod networks;
 pub mod tcp_udp;
-pub mod golden;
 
 /// The chapters `build.rs` found in `SUMMARY.md` and handed to rustdoc.
 pub mod book {

@@ -25,7 +25,9 @@ fn main() -> ExitCode {
                 run()
             }
             None => {
-                eprintln!("no listing named {name:?}; `cargo run -q -p listings -- --list` shows them all");
+                eprintln!(
+                    "no listing named {name:?}; `cargo run -q -p listings -- --list` shows them all"
+                );
                 ExitCode::from(2)
             }
         },

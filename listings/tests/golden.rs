@@ -20,7 +20,10 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 fn main() {
     let args = Arguments::from_args();
-    let listed = Command::new(BIN).arg("--list").output().expect("run the listings binary");
+    let listed = Command::new(BIN)
+        .arg("--list")
+        .output()
+        .expect("run the listings binary");
     let names = String::from_utf8(listed.stdout).expect("listing names are UTF-8");
     let trials = names
         .lines()
@@ -35,9 +38,12 @@ fn main() {
 fn check(name: &str) -> Result<(), Failed> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let source = root.join(format!("{name}.rs"));
-    let text = std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+    let text =
+        std::fs::read_to_string(&source).map_err(|e| format!("{}: {e}", source.display()))?;
     let golden: PathBuf = root.join(format!("{name}.out"));
-    let opted_out = text.lines().any(|l| l.trim_start().starts_with("// no-golden:"));
+    let opted_out = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("// no-golden:"));
 
     let output = run_bounded(name)?;
     if opted_out {
