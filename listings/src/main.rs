@@ -10,6 +10,11 @@ use std::process::ExitCode;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
+/// Runs a listing's `main`, whatever it returns (`()`, `Result`, `ExitCode`).
+fn report<T: std::process::Termination>(main: fn() -> T) -> ExitCode {
+    main().report()
+}
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
