@@ -129,7 +129,7 @@ fn register_listings(manifest_dir: &Path, out_dir: &Path) {
         );
         writeln!(
             code,
-            "mod {module} {{\n    include!({:?});\n    pub(crate) fn __run_listing() -> std::process::ExitCode {{\n        super::report(main)\n    }}\n}}",
+            "mod {module} {{\n    pub(crate) fn __run_listing() -> std::process::ExitCode {{\n        super::report(main)\n    }}\n    include!({:?});\n}}",
             file.display()
         )
         .unwrap();
