@@ -118,7 +118,7 @@ fn register_listings(manifest_dir: &Path, out_dir: &Path) {
 
     let mut code = String::new();
     let mut table = String::from(
-        "/// Every listing program, by name.\npub(crate) static LISTINGS: &[(&str, fn() -> std::process::ExitCode)] = &[\n",
+        "/// Every listing program, by name.\npub(crate) static LISTINGS: &[(&str, Runner)] = &[\n",
     );
     for file in &programs {
         let rel = file.strip_prefix(manifest_dir).unwrap().with_extension("");

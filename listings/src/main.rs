@@ -10,6 +10,9 @@ use std::process::ExitCode;
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 
+/// Runs one listing and reports its exit status.
+type Runner = fn() -> ExitCode;
+
 /// Runs a listing's `main`, whatever it returns (`()`, `Result`, `ExitCode`).
 fn report<T: std::process::Termination>(main: fn() -> T) -> ExitCode {
     main().report()

@@ -74,8 +74,15 @@ async fn get(server: std::net::SocketAddr, path: &str) -> io::Result<Vec<u8>> {
 }
 // ANCHOR_END: client
 
+/// A response split into its parts; header names are lowercased.
+struct Response {
+    status: u16,
+    fields: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
 /// Splits a response into status code, header fields and body.
-fn parse_response(bytes: &[u8]) -> Option<(u16, Vec<(String, String)>, Vec<u8>)> {
+fn parse_response(bytes: &[u8]) -> Option<Response> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = std::str::from_utf8(&bytes[..end]).ok()?;
     let mut lines = head.split("\r\n");
@@ -84,7 +91,11 @@ fn parse_response(bytes: &[u8]) -> Option<(u16, Vec<(String, String)>, Vec<u8>)>
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    Some((status, fields, bytes[end + 4..].to_vec()))
+    Some(Response {
+        status,
+        fields,
+        body: bytes[end + 4..].to_vec(),
+    })
 }
 
 #[tokio::main]
@@ -103,7 +114,12 @@ async fn main() -> io::Result<()> {
         response.len()
     );
     print!("{}", show(&response));
-    if let Some((status, fields, body)) = parse_response(&response) {
+    if let Some(Response {
+        status,
+        fields,
+        body,
+    }) = parse_response(&response)
+    {
         let length = fields
             .iter()
             .find(|(n, _)| n == "content-length")
@@ -138,11 +154,15 @@ mod tests {
         let (request, response) = exchange("/hello").await;
         assert!(request.starts_with(b"GET /hello HTTP/1.1\r\nHost: 127.0.0.1:"));
         assert!(request.ends_with(b"\r\n\r\n"));
-        let (status, fields, body) = parse_response(&response).unwrap();
+        let Response {
+            status,
+            fields,
+            body,
+        } = parse_response(&response).unwrap();
         assert_eq!((status, &body[..]), (200, &b"hello, world\n"[..]));
         assert!(fields.contains(&("content-length".into(), body.len().to_string())));
         let (_, response) = exchange("/nope").await;
-        assert_eq!(parse_response(&response).unwrap().0, 404);
+        assert_eq!(parse_response(&response).unwrap().status, 404);
     }
 
     #[test]
