@@ -1,0 +1,168 @@
+//! The logic of `cargo run -p listings --example dns_decode`, as a library
+//! function that tests can call.
+
+use std::fmt::{self, Write as _};
+use std::io::Read;
+
+use super::{DecodeError, Message};
+
+/// What can go wrong when decoding a message given as hex.
+#[derive(Debug)]
+pub enum CliError {
+    /// A character that is neither a hex digit nor white space.
+    BadHexDigit { position: usize, found: char },
+    /// An odd number of hex digits: the last byte is half there.
+    OddDigitCount { digits: usize },
+    /// No hex digits at all.
+    Empty,
+    /// Standard input could not be read.
+    Io(std::io::Error),
+    /// The bytes are not a well-formed DNS message.
+    Decode(DecodeError),
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::BadHexDigit { position, found } => {
+                write!(
+                    f,
+                    "bad hex: {found:?} at character {position} is not a hex digit"
+                )
+            }
+            CliError::OddDigitCount { digits } => {
+                write!(
+                    f,
+                    "bad hex: {digits} hex digits is an odd number; each byte takes two"
+                )
+            }
+            CliError::Empty => write!(
+                f,
+                "no message: give hex digits as arguments or on standard input"
+            ),
+            CliError::Io(e) => write!(f, "cannot read standard input: {e}"),
+            CliError::Decode(e) => write!(f, "malformed DNS message: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// Turns hex text into bytes. White space anywhere is ignored, so
+/// `"12 34\nab"` is three bytes.
+pub fn parse_hex(text: &str) -> Result<Vec<u8>, CliError> {
+    let mut digits = Vec::new();
+    for (position, c) in text.chars().enumerate() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let digit = c
+            .to_digit(16)
+            .ok_or(CliError::BadHexDigit { position, found: c })?;
+        digits.push(digit as u8);
+    }
+    if digits.is_empty() {
+        return Err(CliError::Empty);
+    }
+    if digits.len() % 2 == 1 {
+        return Err(CliError::OddDigitCount {
+            digits: digits.len(),
+        });
+    }
+    Ok(digits
+        .chunks(2)
+        .map(|pair| pair[0] << 4 | pair[1])
+        .collect())
+}
+
+/// Runs `dns_decode`: the hex comes from `args` (joined, so spaces may split
+/// it into several arguments), or from `stdin` when there are no arguments.
+/// Returns the report to print.
+pub fn run(args: &[String], stdin: &mut dyn Read) -> Result<String, CliError> {
+    let text = if args.is_empty() {
+        let mut text = String::new();
+        stdin.read_to_string(&mut text).map_err(CliError::Io)?;
+        text
+    } else {
+        args.join(" ")
+    };
+    let bytes = parse_hex(&text)?;
+    let message = Message::decode(&bytes).map_err(CliError::Decode)?;
+    let mut report = String::new();
+    writeln!(report, "{} bytes", bytes.len()).expect("writing to a String cannot fail");
+    write!(report, "{message}").expect("writing to a String cannot fail");
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUERY: &str =
+        "1234 0100 0001 0000 0000 0000 03777777 076578616d706c65 0474657374 00 0001 0001";
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn hex_in_arguments_with_spaces_decodes() {
+        let report = run(&args(QUERY), &mut std::io::empty()).unwrap();
+        assert_eq!(
+            report,
+            "34 bytes\nid: 4660 (0x1234)\nflags: rd\nopcode: QUERY, rcode: NOERROR\n\
+             counts: QDCOUNT 1, ANCOUNT 0, NSCOUNT 0, ARCOUNT 0\nquestion section:\n  www.example.test. IN A\n\
+             answer section:\nauthority section:\nadditional section:\n"
+        );
+    }
+
+    #[test]
+    fn hex_on_stdin_with_newlines_decodes_the_same() {
+        let stdin = QUERY.replace(' ', "\n  ");
+        let from_stdin = run(&[], &mut stdin.as_bytes()).unwrap();
+        assert_eq!(
+            from_stdin,
+            run(&[QUERY.to_owned()], &mut std::io::empty()).unwrap()
+        );
+    }
+
+    #[test]
+    fn bad_input_is_an_error_with_a_reason() {
+        let err = |text: &str| run(&[], &mut text.as_bytes()).unwrap_err().to_string();
+        assert_eq!(
+            err(""),
+            "no message: give hex digits as arguments or on standard input"
+        );
+        assert_eq!(
+            err(" \n"),
+            "no message: give hex digits as arguments or on standard input"
+        );
+        assert_eq!(
+            err("12 3"),
+            "bad hex: 3 hex digits is an odd number; each byte takes two"
+        );
+        assert_eq!(
+            err("0x12"),
+            "bad hex: 'x' at character 1 is not a hex digit"
+        );
+        assert_eq!(
+            err("1234 0100 0001"),
+            "malformed DNS message: truncated: the message ends inside the header that starts at byte 0"
+        );
+        assert!(matches!(
+            run(&[], &mut "c0".as_bytes()),
+            Err(CliError::Decode(DecodeError::Truncated { .. }))
+        ));
+    }
+
+    #[test]
+    fn unreadable_stdin_is_an_error() {
+        struct Broken;
+        impl Read for Broken {
+            fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("gone"))
+            }
+        }
+        assert!(matches!(run(&[], &mut Broken), Err(CliError::Io(_))));
+    }
+}

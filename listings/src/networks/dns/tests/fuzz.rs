@@ -1,0 +1,132 @@
+//! A long random-mutation run, by hand (stable Rust has no cargo-fuzz):
+//!
+//! ```text
+//! DNS_FUZZ_ITERATIONS=20000000 cargo test -p listings --lib -- --ignored --nocapture dns_long_fuzz
+//! ```
+//!
+//! `cargo test` runs a short version of the same loop every time.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngSeed, TestRunner};
+
+use super::strategies::message;
+use crate::networks::dns::*;
+
+/// xorshift64*: a tiny deterministic generator, so a run can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Valid messages to start from: 64 random ones, made by the proptest strategy
+/// with a fixed seed.
+fn corpus() -> Vec<Vec<u8>> {
+    let config = Config {
+        rng_seed: RngSeed::Fixed(0xd15),
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let strategy = message();
+    (0..64)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .unwrap()
+                .current()
+                .encode()
+                .unwrap()
+        })
+        .collect()
+}
+
+/// Mutates and decodes `iterations` times; returns how often each outcome
+/// happened. Panics (failing the test) if a decoded message does not re-encode
+/// and decode to itself.
+fn fuzz(iterations: u64, seed: u64) -> BTreeMap<String, u64> {
+    let corpus = corpus();
+    let mut rng = Rng(seed);
+    let mut outcomes = BTreeMap::new();
+    for _ in 0..iterations {
+        let mut bytes = corpus[rng.below(corpus.len())].clone();
+        for _ in 0..1 + rng.below(4) {
+            let i = rng.below(bytes.len().max(1));
+            let value = rng.next() as u8;
+            match rng.below(6) {
+                0 if !bytes.is_empty() => bytes[i] = value,
+                1 if !bytes.is_empty() => bytes[i] ^= 1 << (value % 8),
+                2 => bytes.truncate(i),
+                3 => bytes.insert(i.min(bytes.len()), value),
+                // A pointer somewhere: the interesting case for name decoding.
+                4 if bytes.len() > i + 1 => {
+                    bytes[i] = 0xc0 | (value & 0x3f);
+                    bytes[i + 1] = rng.next() as u8;
+                }
+                _ if !bytes.is_empty() => {
+                    let (i, j) = (i.min(bytes.len() - 1), rng.below(bytes.len()));
+                    bytes.swap(i, j);
+                }
+                _ => {}
+            }
+        }
+        let outcome = match Message::decode(&bytes) {
+            Ok(msg) => {
+                let again = msg.encode().expect("a decoded message re-encodes");
+                assert_eq!(
+                    Message::decode(&again).as_ref(),
+                    Ok(&msg),
+                    "input {bytes:02x?}"
+                );
+                "decoded".to_owned()
+            }
+            Err(e) => format!("{e:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap_or("?")
+                .to_owned(),
+        };
+        *outcomes.entry(outcome).or_insert(0) += 1;
+    }
+    outcomes
+}
+
+#[test]
+fn short_fuzz_run() {
+    let outcomes = fuzz(20_000, 1);
+    assert_eq!(outcomes.values().sum::<u64>(), 20_000);
+    assert!(outcomes["decoded"] > 0);
+}
+
+#[test]
+#[ignore = "long; run by hand with DNS_FUZZ_ITERATIONS (see the module docs)"]
+fn dns_long_fuzz() {
+    let iterations = std::env::var("DNS_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let seed = std::env::var("DNS_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed);
+    let started = Instant::now();
+    let outcomes = fuzz(iterations, seed);
+    println!(
+        "{iterations} mutated messages (seed {seed}) in {:?}, no panic, no hang:",
+        started.elapsed()
+    );
+    for (outcome, count) in outcomes {
+        println!("  {outcome:<20} {count}");
+    }
+}

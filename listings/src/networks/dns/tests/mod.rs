@@ -1,0 +1,9 @@
+//! Tests of the DNS codec: known bytes, hostile input, a cross-check against
+//! the `simple-dns` crate in both directions, and property tests.
+
+mod crosscheck;
+mod fuzz;
+mod hostile;
+mod known;
+mod props;
+mod strategies;
