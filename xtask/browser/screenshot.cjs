@@ -25,7 +25,12 @@ async function main() {
       await tab.goto('file://' + path.resolve(site, page));
       await tab.waitForFunction(() => Array.from(document.querySelectorAll('pre.mermaid')).every((p) => p.querySelector('svg')), null, { timeout: 20000 }).catch(() => {});
       const file = path.join(outDir, `${page.replace(/[\/.]/g, '_')}-${theme}.png`);
-      await tab.screenshot({ path: file, fullPage: true });
+      // A viewport as tall as the page, rather than `fullPage`, which paints
+      // what lies below the first screen without the theme's background.
+      const height = await tab.evaluate(() => document.documentElement.scrollHeight);
+      await tab.setViewportSize({ width: 1280, height: Math.min(height, 16000) });
+      await tab.waitForTimeout(300);
+      await tab.screenshot({ path: file });
       console.log(file);
       await context.close();
     }
