@@ -12,7 +12,8 @@ use crate::{Result, root, run};
 
 pub fn vendor() -> Result {
     katex()?;
-    mermaid()
+    mermaid()?;
+    code_font()
 }
 
 fn version(table: &str, name: &str) -> Result<String> {
@@ -59,28 +60,47 @@ fn katex() -> Result {
     )
 }
 
-fn mermaid() -> Result {
-    let version = version("cargo", "mdbook-mermaid")?;
+/// The source folder of a crate that booktest depends on, from `cargo metadata`.
+fn crate_source(name: &str, version: &str) -> Result<std::path::PathBuf> {
     let out = Command::new(crate::cargo())
         .args(["metadata", "--format-version", "1", "--manifest-path"])
         .arg(root().join("Cargo.toml"))
         .output()
         .map_err(|e| e.to_string())?;
     let text = String::from_utf8(out.stdout).map_err(|e| e.to_string())?;
-    // The manifest path of the mdbook-mermaid package that booktest depends on.
-    let needle = format!("mdbook-mermaid-{version}/Cargo.toml");
+    let needle = format!("{name}-{version}/Cargo.toml");
     let manifest = text
         .split('"')
         .find(|s| s.ends_with(&needle))
         .ok_or_else(|| {
-            format!(
-                "mdbook-mermaid {version} is not in `cargo metadata`; is booktest pinned to it?"
-            )
+            format!("{name} {version} is not in `cargo metadata`; is booktest pinned to it?")
         })?;
-    let source = Path::new(manifest)
-        .parent()
-        .unwrap()
-        .join("src/bin/assets/mermaid.min.js");
+    Ok(Path::new(manifest).parent().unwrap().to_path_buf())
+}
+
+/// mdBook's code font, the only font file the book keeps: body text uses the
+/// reader's system fonts (see `theme/fonts/fonts.css`).
+fn code_font() -> Result {
+    let version = version("cargo", "mdbook")?;
+    let fonts = crate_source("mdbook-html", &version)?.join("front-end/fonts");
+    let dest = root().join("theme/fonts");
+    std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
+    for file in [
+        "source-code-pro-v11-all-charsets-500.woff2",
+        "SOURCE-CODE-PRO-LICENSE.txt",
+    ] {
+        copy(&fonts.join(file), &dest.join(file))?;
+    }
+    println!(
+        "==> copied mdBook {version}'s Source Code Pro into {}",
+        dest.display()
+    );
+    Ok(())
+}
+
+fn mermaid() -> Result {
+    let version = version("cargo", "mdbook-mermaid")?;
+    let source = crate_source("mdbook-mermaid", &version)?.join("src/bin/assets/mermaid.min.js");
     let dest = root().join("src/assets/mermaid");
     std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
     copy(&source, &dest.join("mermaid.min.js"))?;
