@@ -1,7 +1,7 @@
 // Screenshots of built pages, for reviewing what a reader sees:
 //   node screenshot.cjs <site dir> <chromium> <out dir> <page.html>...
 // Each page is shot in the light theme and in the navy (dark) theme, full
-// page, after its diagrams have rendered.
+// page, after its diagrams have rendered, and each diagram on its own.
 'use strict';
 
 const fs = require('node:fs');
@@ -32,6 +32,13 @@ async function main() {
       await tab.waitForTimeout(300);
       await tab.screenshot({ path: file });
       console.log(file);
+      // Each diagram on its own, for a close look.
+      const diagrams = tab.locator('pre.mermaid');
+      for (let i = 0; i < await diagrams.count(); i++) {
+        const shot = file.replace(/\.png$/, `-diagram-${i + 1}.png`);
+        await diagrams.nth(i).screenshot({ path: shot });
+        console.log(shot);
+      }
       await context.close();
     }
   }
