@@ -83,11 +83,8 @@ pub fn handshake(cfg: &LabConfig) -> Result<Trace, LabError> {
 // ANCHOR_END: handshake
 
 /// The client sends a request as soon as it is connected; the server answers
-/// as soon as it has read it.
-pub fn data_both_ways(cfg: &LabConfig) -> Result<Trace, LabError> {
-    let mut lab = Lab::new(cfg.clone());
-    lab.listen()?;
-    lab.connect(SERVER_PORT)?;
+/// as soon as it has read it. Runs until the client has the answer.
+fn request_reply(lab: &mut Lab) -> Result<(), LabError> {
     let mut asked = false;
     let mut answered = false;
     lab.run(|ctx| {
@@ -102,7 +99,15 @@ pub fn data_both_ways(cfg: &LabConfig) -> Result<Trace, LabError> {
             answered = true;
         }
         Ok(answered)
-    })?;
+    })
+}
+
+/// A request and its answer, right after the handshake.
+pub fn data_both_ways(cfg: &LabConfig) -> Result<Trace, LabError> {
+    let mut lab = Lab::new(cfg.clone());
+    lab.listen()?;
+    lab.connect(SERVER_PORT)?;
+    request_reply(&mut lab)?;
     Ok(lab.trace())
 }
 
@@ -180,21 +185,7 @@ pub fn lost_data(cfg: &LabConfig) -> Result<Trace, LabError> {
     });
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
-    let mut asked = false;
-    let mut answered = false;
-    lab.run(|ctx| {
-        if ctx.state(Side::Client) == State::Established && !asked {
-            ctx.send(Side::Client, b"GET /\n")?;
-            asked = true;
-        }
-        if !ctx.recv(Side::Server)?.is_empty() {
-            ctx.send(Side::Server, b"200 OK hello\n")?;
-        }
-        if !ctx.recv(Side::Client)?.is_empty() {
-            answered = true;
-        }
-        Ok(answered)
-    })?;
+    request_reply(&mut lab)?;
     Ok(lab.trace())
 }
 
