@@ -80,3 +80,23 @@ pub fn non_playground_crates() -> anyhow::Result<Vec<String>> {
     crates.dedup();
     Ok(crates)
 }
+
+/// The source folder of a crate in the workspace's dependency graph, from
+/// `cargo metadata`, e.g. to compare a vendored asset with what it ships.
+pub fn crate_source(name: &str) -> anyhow::Result<PathBuf> {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--manifest-path"])
+        .arg(book_root().join("Cargo.toml"))
+        .output()?;
+    anyhow::ensure!(out.status.success(), "cargo metadata failed");
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let manifest = metadata["packages"]
+        .as_array()
+        .context("no packages in cargo metadata")?
+        .iter()
+        .find(|p| p["name"] == name)
+        .with_context(|| format!("{name} is not a dependency"))?["manifest_path"]
+        .as_str()
+        .context("no manifest_path")?;
+    Ok(Path::new(manifest).parent().unwrap().to_path_buf())
+}

@@ -63,23 +63,7 @@ fn every_chapter_of_the_summary_is_doctested() {
 #[test]
 fn vendored_mermaid_is_the_one_mdbook_mermaid_ships() {
     let vendored = std::fs::read(book_root().join("src/assets/mermaid/mermaid.min.js")).unwrap();
-    let metadata = std::process::Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--manifest-path"])
-        .arg(book_root().join("Cargo.toml"))
-        .output()
-        .unwrap();
-    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
-    let manifest = metadata["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "mdbook-mermaid")
-        .expect("mdbook-mermaid is a dependency of booktest")["manifest_path"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let shipped_path = std::path::Path::new(&manifest)
-        .parent()
+    let shipped_path = booktest::crate_source("mdbook-mermaid")
         .unwrap()
         .join("src/bin/assets/mermaid.min.js");
     let shipped = std::fs::read(&shipped_path).unwrap();
@@ -88,8 +72,31 @@ fn vendored_mermaid_is_the_one_mdbook_mermaid_ships() {
         "src/assets/mermaid/mermaid.min.js differs from {}; run `cargo xtask vendor`",
         shipped_path.display()
     );
-    let head = String::from_utf8_lossy(&vendored[..vendored.len().min(4_000_000)]);
-    assert!(head.contains("\"11.6.0\""), "mermaid is not 11.6.0");
+    assert!(
+        String::from_utf8_lossy(&vendored).contains("\"11.6.0\""),
+        "mermaid is not 11.6.0"
+    );
+}
+
+#[test]
+fn vendored_katex_css_is_the_version_mdbook_katex_renders_with() {
+    let rendered_with = std::fs::read_to_string(
+        booktest::crate_source("katex")
+            .unwrap()
+            .join("KATEX-VERSION"),
+    )
+    .unwrap();
+    let rendered_with = rendered_with.trim().trim_start_matches('v');
+    let css = std::fs::read_to_string(book_root().join("src/assets/katex/katex.min.css")).unwrap();
+    assert!(
+        css.contains("KaTeX_Main") && css.contains(rendered_with),
+        "src/assets/katex/katex.min.css is not KaTeX {rendered_with}; set [vendor] katex in tools.toml and run `cargo xtask vendor`"
+    );
+    let tools = std::fs::read_to_string(book_root().join("tools.toml")).unwrap();
+    assert!(
+        tools.contains(&format!("katex = \"{rendered_with}\"")),
+        "tools.toml pins another KaTeX than {rendered_with}"
+    );
 }
 
 #[test]

@@ -12,8 +12,11 @@ use regex::Regex;
 static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(127\.0\.0\.1|\[::1\]|localhost):\d{1,5}\b").unwrap());
 
-/// `port 43817` or `port=43817` → `port <port>`.
-static BARE_PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bport[ =]\d{1,5}\b").unwrap());
+/// `port 43817` or `port=43817` → `port <port>`. Only five-digit numbers:
+/// ephemeral ports (Linux: 32768–60999, IANA: 49152–65535), never a
+/// well-known port such as `port 53`, which a listing may print on purpose.
+static BARE_PORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bport[ =]\d{5}\b").unwrap());
 
 /// A measured wall-clock duration as `Duration`'s `Debug` prints it with a
 /// fraction (`1.234567ms`, `0.5s`) → `<elapsed>`. Whole values such as `1s`
@@ -35,11 +38,12 @@ mod tests {
 
     #[test]
     fn ports_and_timings_are_normalised() {
-        let raw = "listening on 127.0.0.1:40213, peer [::1]:5 port 8080 took 1.25ms\n";
+        let raw = "listening on 127.0.0.1:40213, peer [::1]:5 port 48080 took 1.25ms\n";
         assert_eq!(
             normalize(raw),
             "listening on 127.0.0.1:<port>, peer [::1]:<port> port <port> took <elapsed>\n"
         );
+        assert_eq!(normalize("DNS uses port 53\n"), "DNS uses port 53\n");
     }
 
     #[test]

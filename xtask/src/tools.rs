@@ -103,10 +103,7 @@ fn installed_version(name: &str) -> Option<String> {
 /// Installs the `[npm]` packages into `.tools/node` and returns that folder.
 pub fn ensure_npm_tools() -> Result<PathBuf> {
     let dir = tools_dir().join("node");
-    let wanted: Vec<(String, String)> = pinned("npm")?
-        .into_iter()
-        .filter(|(name, _)| name != "katex")
-        .collect();
+    let wanted = pinned("npm")?;
     let all_present = wanted.iter().all(|(name, version)| {
         let manifest = dir.join("node_modules").join(name).join("package.json");
         std::fs::read_to_string(manifest)

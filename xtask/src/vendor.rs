@@ -1,7 +1,7 @@
 //! `cargo xtask vendor`: the assets the book serves itself, so that it works offline.
 //!
 //! - KaTeX's CSS and fonts, at the version mdbook-katex pre-renders with
-//!   (`tools.toml`, `[npm] katex`), from the npm registry's tarball.
+//!   (`tools.toml`, `[vendor] katex`), from the npm registry's tarball.
 //! - mermaid.js, exactly the file mdbook-mermaid (`[cargo] mdbook-mermaid`) ships.
 
 use std::path::Path;
@@ -25,7 +25,7 @@ fn version(table: &str, name: &str) -> Result<String> {
 }
 
 fn katex() -> Result {
-    let version = version("npm", "katex")?;
+    let version = version("vendor", "katex")?;
     let tmp = root().join("target/xtask-vendor");
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
