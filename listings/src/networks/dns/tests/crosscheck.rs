@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use simple_dns as sd;
 use simple_dns::rdata as sdr;
 
-use super::strategies::{name, other_type};
+use super::strategies::{name, other_rdata, soa};
 use crate::networks::dns::*;
 
 /// Our name → a simple-dns name with the same labels.
@@ -225,21 +225,8 @@ fn shared_rdata() -> impl Strategy<Value = RData> {
         }),
         prop::collection::vec(txt_string(), 1..3).prop_map(RData::Txt),
         // simple-dns keeps REFRESH, RETRY and EXPIRE as i32; any u32 round-trips through `as`.
-        (name(), name(), any::<[u32; 5]>()).prop_map(
-            |(mname, rname, [serial, refresh, retry, expire, minimum])| {
-                RData::Soa(Soa {
-                    mname,
-                    rname,
-                    serial,
-                    refresh,
-                    retry,
-                    expire,
-                    minimum,
-                })
-            }
-        ),
-        (other_type(), prop::collection::vec(any::<u8>(), 0..40))
-            .prop_map(|(rtype, data)| RData::Other { rtype, data }),
+        soa(),
+        other_rdata(),
     ]
 }
 

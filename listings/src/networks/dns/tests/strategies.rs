@@ -27,6 +27,29 @@ pub fn other_type() -> impl Strategy<Value = RecordType> {
     (0xff00u16..=0xfffe).prop_map(RecordType)
 }
 
+/// An SOA record's data with arbitrary numbers.
+pub fn soa() -> impl Strategy<Value = RData> {
+    (name(), name(), any::<[u32; 5]>()).prop_map(
+        |(mname, rname, [serial, refresh, retry, expire, minimum])| {
+            RData::Soa(Soa {
+                mname,
+                rname,
+                serial,
+                refresh,
+                retry,
+                expire,
+                minimum,
+            })
+        },
+    )
+}
+
+/// Opaque data of a type that neither library interprets.
+pub fn other_rdata() -> impl Strategy<Value = RData> {
+    (other_type(), prop::collection::vec(any::<u8>(), 0..40))
+        .prop_map(|(rtype, data)| RData::Other { rtype, data })
+}
+
 pub fn rdata() -> impl Strategy<Value = RData> {
     prop_oneof![
         any::<u32>().prop_map(|a| RData::A(Ipv4Addr::from(a))),
@@ -39,21 +62,8 @@ pub fn rdata() -> impl Strategy<Value = RData> {
         }),
         prop::collection::vec(prop::collection::vec(any::<u8>(), 0..=255), 0..3)
             .prop_map(RData::Txt),
-        (name(), name(), any::<[u32; 5]>()).prop_map(
-            |(mname, rname, [serial, refresh, retry, expire, minimum])| {
-                RData::Soa(Soa {
-                    mname,
-                    rname,
-                    serial,
-                    refresh,
-                    retry,
-                    expire,
-                    minimum,
-                })
-            }
-        ),
-        (other_type(), prop::collection::vec(any::<u8>(), 0..40))
-            .prop_map(|(rtype, data)| RData::Other { rtype, data }),
+        soa(),
+        other_rdata(),
     ]
 }
 
