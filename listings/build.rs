@@ -115,6 +115,11 @@ fn register_listings(manifest_dir: &Path, out_dir: &Path) {
         }
     }
     programs.sort();
+    // `<name>.fail.rs` is a sample that must not compile: it is shown in a
+    // `compile_fail` block, and the golden test records rustc's real errors.
+    let (failing, programs): (Vec<PathBuf>, Vec<PathBuf>) = programs
+        .into_iter()
+        .partition(|p| p.to_string_lossy().ends_with(".fail.rs"));
 
     let mut code = String::new();
     let mut table = String::from(
@@ -137,6 +142,12 @@ fn register_listings(manifest_dir: &Path, out_dir: &Path) {
     }
     table.push_str("];\n");
     code.push_str(&table);
+    code.push_str("/// Samples that must fail to compile, by name.\npub(crate) static COMPILE_FAIL: &[&str] = &[\n");
+    for file in &failing {
+        let rel = file.strip_prefix(manifest_dir).unwrap().with_extension("");
+        writeln!(code, "    {:?},", rel.to_str().unwrap().replace('\\', "/")).unwrap();
+    }
+    code.push_str("];\n");
     fs::write(out_dir.join("registry.rs"), code).unwrap();
 }
 

@@ -15,8 +15,7 @@ static ADDRESS: LazyLock<Regex> =
 /// `port 43817` or `port=43817` → `port <port>`. Only five-digit numbers:
 /// ephemeral ports (Linux: 32768–60999, IANA: 49152–65535), never a
 /// well-known port such as `port 53`, which a listing may print on purpose.
-static BARE_PORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bport[ =]\d{5}\b").unwrap());
+static BARE_PORT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bport[ =]\d{5}\b").unwrap());
 
 /// A measured wall-clock duration as `Duration`'s `Debug` prints it with a
 /// fraction (`1.234567ms`, `0.5s`) → `<elapsed>`. Whole values such as `1s`

@@ -27,6 +27,12 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some("--list-compile-fail") => {
+            for name in COMPILE_FAIL {
+                println!("{name}");
+            }
+            ExitCode::SUCCESS
+        }
         Some(name) => match LISTINGS.iter().find(|(n, _)| *n == name) {
             Some((_, run)) => {
                 listings::cli::set_listing_args(args.collect());

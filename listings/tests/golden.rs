@@ -6,6 +6,10 @@
 //!
 //! A listing opts out with a line `// no-golden: <reason>` (for example, a
 //! measurement whose figures change every run); its own tests then assert it.
+//!
+//! A sample that must not compile, `<name>.fail.rs`, is compiled with rustc
+//! (edition 2024) and its real error messages are compared with
+//! `<name>.fail.out`, so the errors a chapter shows are the compiler's own.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -25,14 +29,58 @@ fn main() {
         .output()
         .expect("run the listings binary");
     let names = String::from_utf8(listed.stdout).expect("listing names are UTF-8");
-    let trials = names
+    let mut trials: Vec<Trial> = names
         .lines()
         .map(|name| {
             let name = name.to_owned();
             Trial::test(name.clone(), move || check(&name))
         })
         .collect();
+    let failing = Command::new(BIN)
+        .arg("--list-compile-fail")
+        .output()
+        .expect("run the listings binary");
+    let failing = String::from_utf8(failing.stdout).expect("sample names are UTF-8");
+    trials.extend(failing.lines().map(|name| {
+        let name = name.to_owned();
+        Trial::test(name.clone(), move || check_compile_fail(&name))
+    }));
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// Compiles a `.fail.rs` sample, which must fail, and compares rustc's
+/// messages with the golden file.
+fn check_compile_fail(name: &str) -> Result<(), Failed> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = root.join(format!("{name}.rs"));
+    let dir = source.parent().unwrap();
+    let file = source.file_name().unwrap();
+    let scratch = std::env::temp_dir().join(format!("listings-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(rustc)
+        .current_dir(dir)
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "bin",
+            "--crate-name",
+            "sample",
+        ])
+        .args(["--color", "never"])
+        .args(["--emit", "metadata", "--out-dir"])
+        .arg(&scratch)
+        .arg(file)
+        .output()
+        .map_err(|e| format!("run rustc: {e}"))?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    if output.status.success() {
+        return Err(format!("{name}.rs compiled, but it is shown as a sample that fails").into());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    expect_test::expect_file![root.join(format!("{name}.out"))].assert_eq(&stderr);
+    Ok(())
 }
 
 fn check(name: &str) -> Result<(), Failed> {
