@@ -232,31 +232,42 @@ impl Measured {
 
 /// The largest N this machine holds "comfortably", by a stated rule: the
 /// units use at most a quarter of the available memory, and at most half of
-/// the kernel's limit on threads and processes (`None` for tokio tasks,
-/// which the kernel does not see).
-fn comfortable(kib_per_unit: f64, kernel_limit: Option<u64>) -> Res<(u64, &'static str)> {
+/// the kernel's limit that binds them, given with its name (`None` for tokio
+/// tasks, which the kernel does not see).
+fn comfortable(kib_per_unit: f64, kernel_limit: Option<(u64, &str)>) -> Res<(u64, String)> {
     let by_memory = if kib_per_unit > 0.0 {
         (procfs::mem_available_kib()? as f64 / 4.0 / kib_per_unit) as u64
     } else {
         u64::MAX
     };
     Ok(match kernel_limit {
-        Some(limit) if limit / 2 < by_memory => (limit / 2, "half the kernel's task limit"),
-        _ => (by_memory, "a quarter of available memory"),
+        Some((limit, name)) if limit / 2 < by_memory => {
+            (limit / 2, format!("half the kernel's {name}"))
+        }
+        _ => (by_memory, "a quarter of available memory".to_owned()),
     })
 }
 
 fn print_report(results: &[Measured]) -> Res<()> {
-    let tasks_limit = procfs::task_limit()?;
-    // Each thread stack is two memory mappings (the stack and its guard page).
-    let threads_limit = tasks_limit.min(procfs::kernel_number("/proc/sys/vm/max_map_count")? / 2);
+    let tasks_limit = (procfs::task_limit()?, "task limit");
+    // Each thread stack is two memory mappings (the stack and its guard page),
+    // so the number of mappings a process may have bounds its threads too.
+    let maps_limit = (
+        procfs::kernel_number("/proc/sys/vm/max_map_count")? / 2,
+        "memory-map limit",
+    );
+    let threads_limit = if maps_limit.0 < tasks_limit.0 {
+        maps_limit
+    } else {
+        tasks_limit
+    };
     println!("machine: {}", procfs::machine_summary()?);
     println!();
     println!(
-        "| kind        |       N |           ran | µs per unit | KiB per unit | memory from       | comfortable N | bound by                      |"
+        "| kind        |       N |           ran | µs per unit | KiB per unit | memory from       | comfortable N | bound by                           |"
     );
     println!(
-        "|-------------|--------:|--------------:|------------:|-------------:|-------------------|--------------:|-------------------------------|"
+        "|-------------|--------:|--------------:|------------:|-------------:|-------------------|--------------:|------------------------------------|"
     );
     for m in results {
         let limit = match m.kind {
@@ -266,7 +277,7 @@ fn print_report(results: &[Measured]) -> Res<()> {
         };
         let (n, why) = comfortable(m.kib_per_unit(), limit)?;
         println!(
-            "| {:<11} | {:>7} | {:>13} | {:>11.1} | {:>12.2} | {:<17} | {:>13} | {why:<29} |",
+            "| {:<11} | {:>7} | {:>13} | {:>11.1} | {:>12.2} | {:<17} | {:>13} | {why:<34} |",
             m.kind,
             m.units,
             format!("{}/{}", m.finished, m.units),
@@ -375,8 +386,8 @@ mod tests {
 
     #[test]
     fn the_comfortable_n_follows_the_smaller_bound() {
-        let (n, why) = comfortable(1.0, Some(10)).unwrap();
-        assert_eq!((n, why), (5, "half the kernel's task limit"));
+        let (n, why) = comfortable(1.0, Some((10, "task limit"))).unwrap();
+        assert_eq!((n, why.as_str()), (5, "half the kernel's task limit"));
         let (n, _) = comfortable(1.0, None).unwrap();
         assert!(n > 5);
     }
