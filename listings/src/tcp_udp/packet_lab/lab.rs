@@ -432,6 +432,17 @@ impl Lab {
         self.drop_rule = Some(Box::new(rule));
     }
 
+    /// Makes the wire drop the first `count` segments that `matches` picks out,
+    /// and deliver everything after them.
+    pub fn drop_first(&mut self, count: usize, matches: impl Fn(Side, &Row) -> bool + 'static) {
+        let mut dropped = 0;
+        self.drop_if(move |from, row| {
+            let hit = dropped < count && matches(from, row);
+            dropped += usize::from(hit);
+            hit
+        });
+    }
+
     /// Opens a socket on the server and puts it in LISTEN on [`SERVER_PORT`].
     pub fn listen(&mut self) -> Result<(), LabError> {
         self.server.add_socket(self.cfg.buffer);

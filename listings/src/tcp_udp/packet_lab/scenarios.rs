@@ -146,11 +146,8 @@ pub fn rst_closed_port(cfg: &LabConfig) -> Result<Trace, LabError> {
 // ANCHOR: lost_syn_ack
 pub fn lost_syn_ack(cfg: &LabConfig) -> Result<Trace, LabError> {
     let mut lab = Lab::new(cfg.clone());
-    let mut dropped = 0;
-    lab.drop_if(move |from, row| {
-        let hit = from == Side::Server && row.flags == "SYN,ACK" && dropped < 1;
-        dropped += usize::from(hit);
-        hit
+    lab.drop_first(1, |from, row| {
+        from == Side::Server && row.flags == "SYN,ACK"
     });
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
@@ -162,12 +159,7 @@ pub fn lost_syn_ack(cfg: &LabConfig) -> Result<Trace, LabError> {
 /// The wire loses the client's first four SYNs: each wait is twice the last.
 pub fn backoff(cfg: &LabConfig) -> Result<Trace, LabError> {
     let mut lab = Lab::new(cfg.clone());
-    let mut dropped = 0;
-    lab.drop_if(move |from, row| {
-        let hit = from == Side::Client && row.flags == "SYN" && dropped < 4;
-        dropped += usize::from(hit);
-        hit
-    });
+    lab.drop_first(4, |from, row| from == Side::Client && row.flags == "SYN");
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
     lab.run(|ctx| Ok(both(ctx, State::Established)))?;
@@ -177,12 +169,7 @@ pub fn backoff(cfg: &LabConfig) -> Result<Trace, LabError> {
 /// The wire loses the client's first data segment.
 pub fn lost_data(cfg: &LabConfig) -> Result<Trace, LabError> {
     let mut lab = Lab::new(cfg.clone());
-    let mut dropped = 0;
-    lab.drop_if(move |from, row| {
-        let hit = from == Side::Client && row.len > 0 && dropped < 1;
-        dropped += usize::from(hit);
-        hit
-    });
+    lab.drop_first(1, |from, row| from == Side::Client && row.len > 0);
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
     request_reply(&mut lab)?;
