@@ -67,7 +67,8 @@ pub const ALL: [Scenario; 8] = [
     },
 ];
 
-fn both(ctx: &Ctx<'_>, state: State) -> bool {
+/// True when both sides are in `state`: the usual end of a step.
+pub fn both(ctx: &Ctx<'_>, state: State) -> bool {
     ctx.state(Side::Client) == state && ctx.state(Side::Server) == state
 }
 
