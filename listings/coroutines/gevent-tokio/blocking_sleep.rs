@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use tokio::runtime::Builder;
 
 // ANCHOR: tasks
-const NAP: Duration = Duration::from_millis(100);
+// Long enough that the async run ends well before two naps, even on a busy
+// machine: only a stall of a whole nap could make its line print `true`.
+const NAP: Duration = Duration::from_millis(300);
 
 #[derive(Clone, Copy)]
 enum Sleep {
