@@ -20,14 +20,11 @@ fn main() -> ExitCode {
         let mut text = String::new();
         stdin.lock().read_to_string(&mut text).map(|_| text)
     });
-    let outcome = match input {
-        Ok(input) => cli::run(input),
+    match input {
+        Ok(input) => cli::run(input).emit(),
         Err(e) => {
             eprintln!("error: cannot read standard input: {e}");
-            return ExitCode::from(1);
+            ExitCode::from(1)
         }
-    };
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
-    ExitCode::from(outcome.exit_code)
+    }
 }

@@ -657,6 +657,15 @@ usage: tcp_header [HEX...]
         pub exit_code: u8,
     }
 
+    impl Outcome {
+        /// Prints the outcome and returns the exit status, for a `main`.
+        pub fn emit(self) -> std::process::ExitCode {
+            print!("{}", self.stdout);
+            eprint!("{}", self.stderr);
+            std::process::ExitCode::from(self.exit_code)
+        }
+    }
+
     /// Where the headers come from.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub enum Input {

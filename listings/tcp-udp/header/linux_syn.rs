@@ -19,10 +19,7 @@ const LINUX_SYN: &str = "bf66 b7a3 7872 28f3 0000 0000 a002 ffd7 fe30 0000 \
 // ANCHOR_END: capture
 
 fn main() -> ExitCode {
-    let outcome = cli::decode_all(&[("Linux loopback SYN".to_owned(), LINUX_SYN.to_owned())]);
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
-    ExitCode::from(outcome.exit_code)
+    cli::decode_all(&[("Linux loopback SYN".to_owned(), LINUX_SYN.to_owned())]).emit()
 }
 
 #[cfg(test)]

@@ -8,10 +8,7 @@ use listings::tcp_udp::tcp_header::cli;
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let outcome = cli::decode_all(&cli::note_headers());
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
-    ExitCode::from(outcome.exit_code)
+    cli::decode_all(&cli::note_headers()).emit()
 }
 // ANCHOR_END: main
 

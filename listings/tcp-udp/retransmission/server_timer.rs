@@ -3,6 +3,7 @@
 // own retransmission timer fires. This listing also drops that second SYN,
 // so only the server's timer is left to repair the loss.
 
+use listings::tcp_udp::packet_lab::scenarios::both;
 use listings::tcp_udp::packet_lab::{Lab, LabConfig, SERVER_PORT, Side, State, render};
 
 // ANCHOR: main
@@ -23,10 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     });
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
-    lab.run(|ctx| {
-        let up = |side| ctx.state(side) == State::Established;
-        Ok(up(Side::Client) && up(Side::Server))
-    })?;
+    lab.run(|ctx| Ok(both(ctx, State::Established)))?;
     print!("{}", render::table(&lab.trace(), 3)?);
     Ok(())
 }
