@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use anyhow::{anyhow, bail};
+
 use crate::{Result, root, run, tools};
 
 const CANDIDATES: &[&str] = &[
@@ -26,20 +28,21 @@ pub fn find_chromium() -> Result<PathBuf> {
         .map(PathBuf::from)
         .find(|p| p.exists())
         .ok_or_else(|| {
-            "headless Chromium is needed for the browser check and was not found.\n\
+            anyhow!(
+                "headless Chromium is needed for the browser check and was not found.\n\
          Install it with:  sudo apt-get update && sudo apt-get install -y chromium\n\
          (or set CHROMIUM=/path/to/chromium). `bash .ci/run` installs it for you."
-                .to_owned()
+            )
         })
 }
 
 pub fn check(site: &Path) -> Result {
     let chromium = find_chromium()?;
     if !site.join("index.html").is_file() {
-        return Err(format!(
+        bail!(
             "no built site in {}; run `cargo xtask build` first",
             site.display()
-        ));
+        );
     }
     let node_dir = tools::ensure_npm_tools()?;
     let script = root().join("xtask/browser/check.cjs");

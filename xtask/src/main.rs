@@ -16,7 +16,11 @@ mod browser;
 mod tools;
 mod vendor;
 
-type Result<T = ()> = std::result::Result<T, String>;
+use anyhow::{Context, bail};
+
+/// Every xtask command returns this: errors carry their context (the file or
+/// command that failed) through `anyhow::Context`.
+pub type Result<T = ()> = anyhow::Result<T>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,8 +41,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("xtask: {message}");
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
             ExitCode::FAILURE
         }
     }
@@ -62,7 +66,7 @@ fn serve(args: &[String]) -> Result {
     let port = match args {
         [] => "3000".to_owned(),
         [flag, port] if flag == "--port" => port.clone(),
-        _ => return Err("usage: cargo xtask serve [--port N]".into()),
+        _ => bail!("usage: cargo xtask serve [--port N]"),
     };
     tools::ensure_cargo_tools()?;
     println!("==> serving the book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)");
@@ -117,7 +121,7 @@ fn ci() -> Result {
 fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
     println!("==> {name}");
     let started = Instant::now();
-    f().map_err(|e| format!("{name} failed: {e}"))?;
+    f().with_context(|| format!("{name} failed"))?;
     println!("==> {name}: ok in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
@@ -130,10 +134,9 @@ pub fn cargo() -> String {
 pub fn run(cmd: &mut Command) -> Result {
     let status = cmd
         .status()
-        .map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{:?} exited with {status}", cmd.get_program()))
+        .with_context(|| format!("could not start {:?}", cmd.get_program()))?;
+    if !status.success() {
+        bail!("{:?} exited with {status}", cmd.get_program());
     }
+    Ok(())
 }

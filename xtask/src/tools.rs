@@ -4,26 +4,27 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
+use anyhow::{Context, anyhow, bail};
+
 use crate::{Result, root, run};
 
 /// `(name, version)` pairs of one table of `tools.toml`.
 pub fn pinned(table: &str) -> Result<Vec<(String, String)>> {
     let path = root().join("tools.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let doc: toml::Table = text
         .parse()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .with_context(|| format!("parsing {}", path.display()))?;
     let section = doc
         .get(table)
         .and_then(|t| t.as_table())
-        .ok_or_else(|| format!("tools.toml has no [{table}] table"))?;
+        .ok_or_else(|| anyhow!("tools.toml has no [{table}] table"))?;
     section
         .iter()
         .map(|(name, v)| match v.as_str() {
             Some(version) => Ok((name.clone(), version.to_owned())),
-            None => Err(format!(
-                "tools.toml: [{table}] {name} must be a version string"
-            )),
+            None => bail!("tools.toml: [{table}] {name} must be a version string"),
         })
         .collect()
 }
@@ -83,9 +84,7 @@ pub fn ensure_cargo_tools() -> Result {
         );
         let got = installed_version(name);
         if got.as_deref() != Some(version.as_str()) {
-            return Err(format!(
-                "{name} reports version {got:?} after installing {version}"
-            ));
+            bail!("{name} reports version {got:?} after installing {version}");
         }
     }
     Ok(())
@@ -112,7 +111,7 @@ pub fn ensure_npm_tools() -> Result<PathBuf> {
     if all_present {
         return Ok(dir);
     }
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let specs: Vec<String> = wanted.iter().map(|(n, v)| format!("{n}@{v}")).collect();
     println!(
         "==> npm install {} (into {})",

@@ -7,6 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use anyhow::{Context, anyhow};
+
 use crate::tools::pinned;
 use crate::{Result, root, run};
 
@@ -21,14 +23,14 @@ fn version(table: &str, name: &str) -> Result<String> {
         .into_iter()
         .find(|(n, _)| n == name)
         .map(|(_, v)| v)
-        .ok_or_else(|| format!("tools.toml has no {name} in [{table}]"))
+        .ok_or_else(|| anyhow!("tools.toml has no {name} in [{table}]"))
 }
 
 fn katex() -> Result {
     let version = version("vendor", "katex")?;
     let tmp = root().join("target/xtask-vendor");
     let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
     println!("==> npm pack katex@{version}");
     run(Command::new("npm")
         .args(["pack", "--silent", &format!("katex@{version}")])
@@ -39,15 +41,19 @@ fn katex() -> Result {
 
     let dest = root().join("src/assets/katex");
     let _ = std::fs::remove_dir_all(&dest);
-    std::fs::create_dir_all(dest.join("fonts")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dest.join("fonts"))
+        .with_context(|| format!("creating {}/fonts", dest.display()))?;
     let package = tmp.join("package");
     copy(
         &package.join("dist/katex.min.css"),
         &dest.join("katex.min.css"),
     )?;
     copy(&package.join("LICENSE"), &dest.join("LICENSE"))?;
-    for entry in std::fs::read_dir(package.join("dist/fonts")).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
+    let fonts = package.join("dist/fonts");
+    for entry in
+        std::fs::read_dir(&fonts).with_context(|| format!("reading {}", fonts.display()))?
+    {
+        let path = entry?.path();
         copy(&path, &dest.join("fonts").join(path.file_name().unwrap()))?;
     }
     write(
@@ -66,16 +72,23 @@ fn crate_source(name: &str, version: &str) -> Result<std::path::PathBuf> {
         .args(["metadata", "--format-version", "1", "--manifest-path"])
         .arg(root().join("Cargo.toml"))
         .output()
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8(out.stdout).map_err(|e| e.to_string())?;
-    let needle = format!("{name}-{version}/Cargo.toml");
-    let manifest = text
-        .split('"')
-        .find(|s| s.ends_with(&needle))
+        .context("running `cargo metadata`")?;
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&out.stdout).context("parsing `cargo metadata` output")?;
+    let manifest = metadata["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == name && p["version"] == version)
+        .and_then(|p| p["manifest_path"].as_str())
         .ok_or_else(|| {
-            format!("{name} {version} is not in `cargo metadata`; is booktest pinned to it?")
+            anyhow!("{name} {version} is not in `cargo metadata`; is booktest pinned to it?")
         })?;
-    Ok(Path::new(manifest).parent().unwrap().to_path_buf())
+    let manifest = Path::new(manifest);
+    Ok(manifest
+        .parent()
+        .with_context(|| format!("{} has no parent folder", manifest.display()))?
+        .to_path_buf())
 }
 
 /// mdBook's code font, the only font file the book keeps: body text uses the
@@ -84,7 +97,7 @@ fn code_font() -> Result {
     let version = version("cargo", "mdbook")?;
     let fonts = crate_source("mdbook-html", &version)?.join("front-end/fonts");
     let dest = root().join("theme/fonts");
-    std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dest).with_context(|| format!("creating {}", dest.display()))?;
     for file in [
         "source-code-pro-v11-all-charsets-500.woff2",
         "SOURCE-CODE-PRO-LICENSE.txt",
@@ -102,7 +115,7 @@ fn mermaid() -> Result {
     let version = version("cargo", "mdbook-mermaid")?;
     let source = crate_source("mdbook-mermaid", &version)?.join("src/bin/assets/mermaid.min.js");
     let dest = root().join("src/assets/mermaid");
-    std::fs::create_dir_all(&dest).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dest).with_context(|| format!("creating {}", dest.display()))?;
     copy(&source, &dest.join("mermaid.min.js"))?;
     write(
         &dest.join("SOURCE.md"),
@@ -117,10 +130,10 @@ fn mermaid() -> Result {
 fn copy(from: &Path, to: &Path) -> Result {
     std::fs::copy(from, to)
         .map(|_| ())
-        .map_err(|e| format!("copy {} → {}: {e}", from.display(), to.display()))
+        .with_context(|| format!("copy {} → {}", from.display(), to.display()))
 }
 
 fn write(path: &Path, text: &str) -> Result {
     println!("==> wrote {}", path.display());
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
