@@ -113,11 +113,16 @@ pub fn link_forms(page: &str, html: &Html) -> Vec<String> {
         if let Some(cap) = RFC_TEXT.captures(&text) {
             let number = &cap[2];
             let section = cap.get(3).map(|m| m.as_str());
+            let rust = RUST_URL.captures(href).is_some_and(|u| &u[1] == number);
             let ok = if cap.get(1).is_some() {
-                RUST_URL.captures(href).is_some_and(|u| &u[1] == number)
+                rust
             } else {
-                ietf.as_ref()
-                    .is_some_and(|u| &u[1] == number && u.get(2).map(|m| m.as_str()) == section)
+                // A plain "RFC 2592" after "Rust RFC 2394" in the same
+                // sentence is a Rust RFC too.
+                (rust && section.is_none())
+                    || ietf
+                        .as_ref()
+                        .is_some_and(|u| &u[1] == number && u.get(2).map(|m| m.as_str()) == section)
             };
             if !ok {
                 problems.push(format!(
@@ -187,7 +192,9 @@ mod tests {
 
     #[test]
     fn a_plain_erratum_reference_fails() {
-        let html = doc("<p>See erratum I-2, and <a href='../appendix/errata.html#erratum-I-3'>I-3</a>.</p>");
+        let html = doc(
+            "<p>See erratum I-2, and <a href='../appendix/errata.html#erratum-I-3'>I-3</a>.</p>",
+        );
         let p = unlinked_citations("a.html", &html);
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("erratum I-2"), "{p:?}");
@@ -200,24 +207,31 @@ mod tests {
             "<a href='https://www.rfc-editor.org/rfc/rfc9293.html#section-3.6'>§3.6</a>",
             "<a href='https://www.rfc-editor.org/rfc/rfc768.html'>RFC 768</a>",
             "<a href='https://github.com/rust-lang/rfcs/pull/2394'>Rust RFC 2394</a>",
+            "<a href='https://github.com/rust-lang/rfcs/pull/2592'>RFC 2592</a>",
             // wrong: other section, other RFC, old form, another host, Rust RFC to the IETF
             "<a href='https://www.rfc-editor.org/rfc/rfc9293.html#section-3.5'>RFC 9293 §3.6</a>",
             "<a href='https://www.rfc-editor.org/rfc/rfc793.html'>RFC 9293</a>",
             "<a href='https://www.rfc-editor.org/rfc/rfc9293.txt'>RFC 9293</a>",
             "<a href='https://datatracker.ietf.org/doc/html/rfc9293'>RFC 9293</a>",
             "<a href='https://www.rfc-editor.org/rfc/rfc2394.html'>Rust RFC 2394</a>",
+            "<a href='https://github.com/rust-lang/rfcs/pull/2593'>RFC 2592</a>",
             "<a href='https://www.rfc-editor.org/rfc/rfc9293.html#section-3.4'>§3.6</a>",
         ));
         let p = link_forms("a.html", &html);
-        assert_eq!(p.len(), 6, "{p:#?}");
+        assert_eq!(p.len(), 7, "{p:#?}");
     }
 
     #[test]
     fn a_reference_without_a_link_fails() {
-        let html = doc("<ul><li><a href='https://www.rfc-editor.org/rfc/rfc768.html'>RFC 768</a>, UDP.</li><li>Knuth, TAOCP.</li></ul>");
+        let html = doc(
+            "<ul><li><a href='https://www.rfc-editor.org/rfc/rfc768.html'>RFC 768</a>, UDP.</li><li>Knuth, TAOCP.</li></ul>",
+        );
         let p = references_without_links("r.html", &html);
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("Knuth"), "{p:?}");
-        assert_eq!(references_without_links("r.html", &doc("<p>none</p>")).len(), 1);
+        assert_eq!(
+            references_without_links("r.html", &doc("<p>none</p>")).len(),
+            1
+        );
     }
 }

@@ -39,8 +39,7 @@ pub const NAME: &str = "citations";
 pub const DEFAULT_ERRATA: &str = "appendix/errata.md";
 
 /// The URL form of every IETF RFC link the book makes, for checks.
-pub const RFC_URL_PATTERN: &str =
-    r"^https://www\.rfc-editor\.org/rfc/rfc([1-9][0-9]*)\.html(?:#(?:section|appendix)-([0-9A-Z]+(?:\.[0-9]+)*))?$";
+pub const RFC_URL_PATTERN: &str = r"^https://www\.rfc-editor\.org/rfc/rfc([1-9][0-9]*)\.html(?:#(?:section|appendix)-([0-9A-Z]+(?:\.[0-9]+)*))?$";
 
 /// The URL form of every Rust RFC link the book makes, for checks.
 pub const RUST_RFC_URL_PATTERN: &str = r"^https://github\.com/rust-lang/rfcs/pull/([1-9][0-9]*)$";
@@ -141,7 +140,11 @@ impl Preprocessor for Citations {
         NAME
     }
 
-    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+    fn run(
+        &self,
+        ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
         let errata_path = ctx
             .config
             .get::<String>(&format!("preprocessor.{NAME}.errata"))?
@@ -183,7 +186,9 @@ pub fn list_links(root: &Path) -> anyhow::Result<Vec<(String, String, String)>> 
     let mut files = Vec::new();
     let mut stack = vec![src.clone()];
     while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
@@ -197,10 +202,17 @@ pub fn list_links(root: &Path) -> anyhow::Result<Vec<(String, String, String)>> 
     let errata = Errata::from_markdown(DEFAULT_ERRATA, &errata_text)?;
     let mut out = Vec::new();
     for file in files {
-        let chapter = file.strip_prefix(&src)?.to_string_lossy().replace('\\', "/");
+        let chapter = file
+            .strip_prefix(&src)?
+            .to_string_lossy()
+            .replace('\\', "/");
         let text = std::fs::read_to_string(&file)?;
         let done = rewrite(&chapter, &text, &errata).map_err(|p| anyhow::anyhow!(p.join("\n")))?;
-        out.extend(done.links.into_iter().map(|l| (chapter.clone(), l.text, l.url)));
+        out.extend(
+            done.links
+                .into_iter()
+                .map(|l| (chapter.clone(), l.text, l.url)),
+        );
     }
     Ok(out)
 }
@@ -219,7 +231,9 @@ impl Rfc {
         let base = format!("https://www.rfc-editor.org/rfc/rfc{}.html", self.number);
         match section {
             None => base,
-            Some(s) if s.starts_with(|c: char| c.is_ascii_uppercase()) => format!("{base}#appendix-{s}"),
+            Some(s) if s.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                format!("{base}#appendix-{s}")
+            }
             Some(s) => format!("{base}#section-{s}"),
         }
     }
@@ -315,7 +329,9 @@ impl<'a> Scanner<'a> {
                 self.ctx = None;
                 self.skip += 1;
             }
-            Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_) => self.skip += 1,
+            Tag::CodeBlock(_) | Tag::Image { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
+                self.skip += 1
+            }
             Tag::Link { .. } => {
                 self.skip += 1;
                 self.in_link += 1;
@@ -362,9 +378,11 @@ impl<'a> Scanner<'a> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::Image | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
-                self.skip -= 1
-            }
+            TagEnd::Heading(_)
+            | TagEnd::CodeBlock
+            | TagEnd::Image
+            | TagEnd::HtmlBlock
+            | TagEnd::MetadataBlock(_) => self.skip -= 1,
             TagEnd::Link => {
                 self.skip -= 1;
                 self.in_link -= 1;
@@ -403,7 +421,8 @@ impl<'a> Scanner<'a> {
     fn inline_html(&mut self, html: &str) {
         let lower = html.trim().to_ascii_lowercase();
         for (open, close) in [("<a ", "</a>"), ("<code", "</code>"), ("<kbd", "</kbd>")] {
-            let opens = lower.matches(open).count() + usize::from(open == "<a " && lower.contains("<a>"));
+            let opens =
+                lower.matches(open).count() + usize::from(open == "<a " && lower.contains("<a>"));
             let closes = lower.matches(close).count();
             self.html_skip = (self.html_skip + opens).saturating_sub(closes);
         }
@@ -414,7 +433,11 @@ impl<'a> Scanner<'a> {
             return;
         };
         if self.anchors_only {
-            if self.in_errata && self.column == 0 && !self.in_table_head && self.container_depth > 0 && self.skip == 0
+            if self.in_errata
+                && self.column == 0
+                && !self.in_table_head
+                && self.container_depth > 0
+                && self.skip == 0
                 && let Some(id) = WHOLE_ID.captures(&self.source[range.clone()])
             {
                 self.anchors.push(id[1].to_owned());
@@ -428,13 +451,20 @@ impl<'a> Scanner<'a> {
         let text = &self.source[range.clone()];
 
         // The first cell of an errata row: give it its anchor.
-        if emit && self.in_errata && self.column == 0 && !self.in_table_head && self.container_depth > 0
+        if emit
+            && self.in_errata
+            && self.column == 0
+            && !self.in_table_head
+            && self.container_depth > 0
             && let Some(id) = WHOLE_ID.captures(text)
         {
             let m = id.get(1).unwrap();
             let id = m.as_str();
             let at = range.start + m.start()..range.start + m.end();
-            self.edits.push((at, format!(r##"<a id="erratum-{id}" class="erratum" href="#erratum-{id}">{id}</a>"##)));
+            self.edits.push((
+                at,
+                format!(r##"<a id="erratum-{id}" class="erratum" href="#erratum-{id}">{id}</a>"##),
+            ));
             return;
         }
 
@@ -483,7 +513,10 @@ impl<'a> Scanner<'a> {
                         continue;
                     }
                     let start = range.start + ids.start() + id.start();
-                    let url = format!("{}#erratum-{name}", relative(self.chapter, &self.errata.chapter));
+                    let url = format!(
+                        "{}#erratum-{name}",
+                        relative(self.chapter, &self.errata.chapter)
+                    );
                     self.link(start..start + name.len(), url);
                 }
             }
@@ -496,7 +529,8 @@ impl<'a> Scanner<'a> {
                     .iter()
                     .any(|(e, _)| e.start < at.end && at.start < e.end);
                 if !overlaps {
-                    self.edits.push((at, format!(r#"<span class="nowrap">{}</span>"#, m.as_str())));
+                    self.edits
+                        .push((at, format!(r#"<span class="nowrap">{}</span>"#, m.as_str())));
                 }
             }
         }
@@ -542,7 +576,9 @@ mod tests {
     }
 
     fn md(text: &str) -> String {
-        rewrite("part/chapter.md", text, &errata()).unwrap().markdown
+        rewrite("part/chapter.md", text, &errata())
+            .unwrap()
+            .markdown
     }
 
     const R9293: &str = "https://www.rfc-editor.org/rfc/rfc9293.html";
@@ -551,18 +587,24 @@ mod tests {
     fn an_rfc_with_and_without_a_section() {
         assert_eq!(
             md("See RFC 9293 §3.6 and RFC 768."),
-            format!("See [RFC 9293 §3.6]({R9293}#section-3.6) and [RFC 768](https://www.rfc-editor.org/rfc/rfc768.html).")
+            format!(
+                "See [RFC 9293 §3.6]({R9293}#section-3.6) and [RFC 768](https://www.rfc-editor.org/rfc/rfc768.html)."
+            )
         );
     }
 
     #[test]
     fn a_sentence_full_stop_is_not_part_of_the_section() {
-        assert_eq!(links("It is in RFC 1035 §4.1.4.")[0].1, "https://www.rfc-editor.org/rfc/rfc1035.html#section-4.1.4");
+        assert_eq!(
+            links("It is in RFC 1035 §4.1.4.")[0].1,
+            "https://www.rfc-editor.org/rfc/rfc1035.html#section-4.1.4"
+        );
     }
 
     #[test]
     fn bare_sections_follow_the_last_rfc_of_the_block() {
-        let got = links("RFC 9293 §3.5 and §3.6; RFC 6528, §3, folded into RFC 9293 §3.4.1 and §3.10.");
+        let got =
+            links("RFC 9293 §3.5 and §3.6; RFC 6528, §3, folded into RFC 9293 §3.4.1 and §3.10.");
         let urls: Vec<&str> = got.iter().map(|(_, u)| u.as_str()).collect();
         assert_eq!(
             urls,
@@ -586,12 +628,19 @@ mod tests {
 
     #[test]
     fn a_list_inherits_the_rfc_of_its_lead_in_paragraph() {
-        let got = links("RFC 6298 sets the timer:\n\n- first (§2.2 and §2.3);\n- then (§5.5).\n\nOther text §4.\n\n- unrelated §7\n");
+        let got = links(
+            "RFC 6298 sets the timer:\n\n- first (§2.2 and §2.3);\n- then (§5.5).\n\nOther text §4.\n\n- unrelated §7\n",
+        );
         let urls: Vec<&str> = got.iter().map(|(_, u)| u.as_str()).collect();
         let base = "https://www.rfc-editor.org/rfc/rfc6298.html";
         assert_eq!(
             urls,
-            [base.to_string(), format!("{base}#section-2.2"), format!("{base}#section-2.3"), format!("{base}#section-5.5")]
+            [
+                base.to_string(),
+                format!("{base}#section-2.2"),
+                format!("{base}#section-2.3"),
+                format!("{base}#section-5.5")
+            ]
         );
     }
 
@@ -616,12 +665,20 @@ mod tests {
         let text = "# Differs from RFC 9293\n\n`RFC 9293` and [RFC 793](https://example.org/) §3.2\n\n```text\nRFC 768\n```\n\n    RFC 791\n\n<a href=\"x\">RFC 792</a>\n";
         let got = links(text);
         // Only the section after the hand-made link to RFC 793 becomes a link.
-        assert_eq!(got, [("§3.2".into(), "https://www.rfc-editor.org/rfc/rfc793.html#section-3.2".into())]);
+        assert_eq!(
+            got,
+            [(
+                "§3.2".into(),
+                "https://www.rfc-editor.org/rfc/rfc793.html#section-3.2".into()
+            )]
+        );
     }
 
     #[test]
     fn rust_rfcs_link_to_the_rust_repository() {
-        let got = links("Rust RFC 2394, \"async/await\", and RFC 2592, \"futures_api\". Not RFC 9293 here.\n\nRFC 3513 is IPv6.");
+        let got = links(
+            "Rust RFC 2394, \"async/await\", and RFC 2592, \"futures_api\". Not RFC 9293 here.\n\nRFC 3513 is IPv6.",
+        );
         let urls: Vec<&str> = got.iter().map(|(_, u)| u.as_str()).collect();
         assert_eq!(urls[0], "https://github.com/rust-lang/rfcs/pull/2394");
         assert_eq!(urls[1], "https://github.com/rust-lang/rfcs/pull/2592");
@@ -642,12 +699,20 @@ mod tests {
                 "../appendix/errata.md#erratum-III-14",
             ]
         );
-        assert_eq!(md("erratum I-2"), "erratum [I-2](../appendix/errata.md#erratum-I-2)");
+        assert_eq!(
+            md("erratum I-2"),
+            "erratum [I-2](../appendix/errata.md#erratum-I-2)"
+        );
     }
 
     #[test]
     fn an_erratum_that_is_not_in_the_appendix_fails() {
-        let err = rewrite("part/chapter.md", "See erratum I-9 and errata I-1, II-7.", &errata()).unwrap_err();
+        let err = rewrite(
+            "part/chapter.md",
+            "See erratum I-9 and errata I-1, II-7.",
+            &errata(),
+        )
+        .unwrap_err();
         assert_eq!(err.len(), 2, "{err:?}");
         assert!(err[0].contains("I-9") && err[1].contains("II-7"), "{err:?}");
     }
@@ -657,8 +722,15 @@ mod tests {
         let appendix = "# Errata\n\n| # | Said | True |\n|---|---|---|\n| I-1 | a | b, see erratum I-2 |\n| I-2 | c | RFC 768 |\n";
         let errata = Errata::from_markdown("appendix/errata.md", appendix).unwrap();
         assert_eq!(errata.ids.iter().collect::<Vec<_>>(), ["I-1", "I-2"]);
-        let done = rewrite("appendix/errata.md", appendix, &errata).unwrap().markdown;
-        assert!(done.contains(r##"| <a id="erratum-I-1" class="erratum" href="#erratum-I-1">I-1</a> |"##), "{done}");
+        let done = rewrite("appendix/errata.md", appendix, &errata)
+            .unwrap()
+            .markdown;
+        assert!(
+            done.contains(
+                r##"| <a id="erratum-I-1" class="erratum" href="#erratum-I-1">I-1</a> |"##
+            ),
+            "{done}"
+        );
         assert!(done.contains("see erratum [I-2](#erratum-I-2)"), "{done}");
         let twice = "| # | a |\n|---|---|\n| I-1 | a |\n| I-1 | b |\n";
         assert!(Errata::from_markdown("appendix/errata.md", twice).is_err());
@@ -668,15 +740,24 @@ mod tests {
     fn hyphenated_names_in_table_cells_do_not_break() {
         let table = "| State | Next |\n|---|---|\n| TIME-WAIT | errata I-4 and FIN-WAIT-1 |\n\nTIME-WAIT outside a table.\n";
         let done = md(table);
-        assert!(done.contains(r#"| <span class="nowrap">TIME-WAIT</span> |"#), "{done}");
+        assert!(
+            done.contains(r#"| <span class="nowrap">TIME-WAIT</span> |"#),
+            "{done}"
+        );
         assert!(done.contains(r#"errata [I-4](../appendix/errata.md#erratum-I-4) and <span class="nowrap">FIN-WAIT-1</span>"#), "{done}");
         assert!(done.contains("\nTIME-WAIT outside"), "{done}");
     }
 
     #[test]
     fn relative_links_climb_out_of_the_chapter_folder() {
-        assert_eq!(relative("a/b/c.md", "appendix/errata.md"), "../../appendix/errata.md");
-        assert_eq!(relative("intro.md", "appendix/errata.md"), "appendix/errata.md");
+        assert_eq!(
+            relative("a/b/c.md", "appendix/errata.md"),
+            "../../appendix/errata.md"
+        );
+        assert_eq!(
+            relative("intro.md", "appendix/errata.md"),
+            "appendix/errata.md"
+        );
         assert_eq!(relative("appendix/errata.md", "appendix/errata.md"), "");
     }
 

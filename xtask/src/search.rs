@@ -46,8 +46,27 @@ pub fn index(site: &Path) -> Result {
         .arg(&runner)
         .arg("--site")
         .arg(site)
-        .args(["--output-subdir", "pagefind", "--quiet"]))
-    .with_context(|| format!("indexing {} with Pagefind", site.display()))
+        .args(["--output-subdir", "pagefind", "--quiet"])
+        // Not prose: a diagram's mermaid source, and the MathML copy (with
+        // the TeX source) that KaTeX puts beside each formula.
+        .args(["--exclude-selectors", "pre.mermaid"])
+        .args(["--exclude-selectors", ".katex-mathml"]))
+    .with_context(|| format!("indexing {} with Pagefind", site.display()))?;
+    // Pagefind also writes its ready-made search UIs (about 430 KB); the book
+    // answers its own search bar (theme/search.js) and never loads them.
+    let bundle = site.join("pagefind");
+    for entry in
+        std::fs::read_dir(&bundle).with_context(|| format!("reading {}", bundle.display()))?
+    {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with("pagefind-")
+            && (name.contains("-ui.") || name.starts_with("pagefind-highlight"))
+        {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Pagefind's npm wrapper, which runs the platform binary of the package.
