@@ -252,7 +252,11 @@ pub fn f() -> u8 {
         assert!(starter(nested).unwrap_err().contains("inside"));
         let stray = "// ANCHOR_END: todo\n";
         assert!(starter(stray).unwrap_err().contains("not open"));
-        assert!(starter("fn f() {}\n").unwrap_err().contains("nothing to solve"));
+        assert!(
+            starter("fn f() {}\n")
+                .unwrap_err()
+                .contains("nothing to solve")
+        );
     }
 
     #[test]
@@ -263,7 +267,10 @@ pub fn f() -> u8 {
         names.dedup();
         assert_eq!(names.len(), exercises.len(), "two exercises share a name");
         for part in ["coroutines/", "networks/", "tcp-udp/"] {
-            let count = exercises.iter().filter(|(_, l)| l.starts_with(part)).count();
+            let count = exercises
+                .iter()
+                .filter(|(_, l)| l.starts_with(part))
+                .count();
             assert!(count >= 4, "{part} has {count} exercises, fewer than four");
         }
     }

@@ -89,7 +89,10 @@ fn judge_starter(name: &str, listing: &str) -> Result<(), Failed> {
 
     let running = report
         .lines()
-        .find_map(|l| l.strip_prefix("running ")?.strip_suffix(" tests"))
+        .find_map(|l| {
+            let rest = l.strip_prefix("running ")?;
+            rest.strip_suffix(" tests").or(rest.strip_suffix(" test"))
+        })
         .and_then(|n| n.parse::<usize>().ok())
         .ok_or_else(|| format!("no `running N tests` line in:\n{report}"))?;
     if running == 0 {
@@ -159,7 +162,10 @@ fn compile_and_run(scratch: &Path, source: &str) -> Result<String, Failed> {
         let _ = child.wait();
         return Err(format!("the starter's tests did not finish within {TIMEOUT:?}").into());
     }
-    Ok(reader.join().expect("reader thread").map_err(|e| e.to_string())?)
+    Ok(reader
+        .join()
+        .expect("reader thread")
+        .map_err(|e| e.to_string())?)
 }
 
 /// The `lib<name>-<hash>.rlib` that `cargo test` built last. Older builds of

@@ -53,9 +53,13 @@ pub fn job(id: u32, secs: u64) -> Job {
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let start = Instant::now();
-    let done = run_within(vec![job(1, 3), job(2, 1), job(3, 2)], Duration::from_millis(2500)).await;
-    println!("finished within 2.5 s: {done:?}");
-    println!("virtual time taken: {:?}", start.elapsed());
+    let done = run_within(
+        vec![job(1, 3), job(2, 1), job(3, 2)],
+        Duration::from_millis(2500),
+    )
+    .await;
+    println!("jobs of 3 s, 1 s and 2 s; finished within 2500 ms: {done:?}");
+    println!("virtual time taken: {} ms", start.elapsed().as_millis());
 }
 
 // ANCHOR: tests
@@ -74,7 +78,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn stops_at_the_deadline() {
         let start = Instant::now();
-        let done = run_within(vec![job(1, 3), job(2, 1), job(3, 2)], Duration::from_millis(2500)).await;
+        let done = run_within(
+            vec![job(1, 3), job(2, 1), job(3, 2)],
+            Duration::from_millis(2500),
+        )
+        .await;
         assert_eq!(done, [2, 3]);
         assert_eq!(start.elapsed(), Duration::from_millis(2500));
     }
@@ -83,9 +91,16 @@ mod tests {
     async fn late_jobs_are_cancelled() {
         let late = job(1, 10);
         let flag = late.finished.clone();
-        assert!(run_within(vec![late], Duration::from_secs(1)).await.is_empty());
+        assert!(
+            run_within(vec![late], Duration::from_secs(1))
+                .await
+                .is_empty()
+        );
         tokio::time::sleep(Duration::from_secs(60)).await;
-        assert!(!flag.load(Ordering::SeqCst), "the late job ran on after the deadline");
+        assert!(
+            !flag.load(Ordering::SeqCst),
+            "the late job ran on after the deadline"
+        );
     }
 }
 // ANCHOR_END: tests

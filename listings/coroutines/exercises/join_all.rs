@@ -125,7 +125,11 @@ mod tests {
 
     #[test]
     fn outputs_keep_the_order_given() {
-        let all = join_all(vec![countdown(3, "a"), countdown(1, "b"), countdown(2, "c")]);
+        let all = join_all(vec![
+            countdown(3, "a"),
+            countdown(1, "b"),
+            countdown(2, "c"),
+        ]);
         assert_eq!(block_on(all), ["a", "b", "c"]);
     }
 

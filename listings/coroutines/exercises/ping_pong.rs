@@ -28,7 +28,7 @@ pub fn player(name: &'static str, hits: u32) -> Player {
 pub fn rally(a: &mut Player, b: &mut Player) -> Vec<String> {
     // ANCHOR: todo
     let mut hits = Vec::new();
-    let mut players = [a, b];
+    let players = [a, b];
     for turn in 0.. {
         match players[turn % 2].resume(()) {
             CoroutineResult::Yield(hit) => hits.push(hit),

@@ -112,7 +112,18 @@ fn main() {
     match Message::decode(&r) {
         Ok(message) => {
             for record in &message.answers {
-                println!("{} {:?}", record.name, record.data);
+                match &record.data {
+                    RData::Mx {
+                        preference,
+                        exchange,
+                    } => println!("{} MX {preference} {exchange}", record.name),
+                    RData::Txt(strings) => {
+                        for text in strings {
+                            println!("{} TXT {:?}", record.name, String::from_utf8_lossy(text));
+                        }
+                    }
+                    other => println!("{} {other:?}", record.name),
+                }
             }
         }
         Err(e) => println!("the book's decoder refuses it: {e}"),
@@ -168,7 +179,10 @@ mod tests {
         assert_eq!(m.header.id, 7);
         assert!(m.header.response && m.header.recursion_available);
         assert_eq!(m.answers.len(), 2);
-        assert!(matches!(m.answers[0].data, RData::Mx { preference: 10, .. }));
+        assert!(matches!(
+            m.answers[0].data,
+            RData::Mx { preference: 10, .. }
+        ));
         assert_eq!(name_of(&m.answers[0].data), "mail.example.com.");
         assert_eq!(m.answers[0].name.to_string(), "example.com.");
         assert_eq!(m.answers[1].data, RData::Txt(vec![b"v=spf1 -all".to_vec()]));

@@ -1,5 +1,5 @@
 // Exercise: messages over a byte stream. TCP delivers bytes, not messages
-// (RFC 9293 §2.2: a stream of octets, with no record boundaries), so an
+// (RFC 9293 §2.2: a byte-stream service; §3.7: TCP cuts it as it sees fit), so an
 // application that sends messages must mark where each one ends. Here each
 // frame is a 4-byte big-endian length, then that many bytes.
 
@@ -18,7 +18,10 @@ pub const MAX_FRAME: usize = 64 * 1024;
 pub async fn write_frame<W: AsyncWrite + Unpin>(w: &mut W, payload: &[u8]) -> io::Result<()> {
     // ANCHOR: todo
     if payload.len() > MAX_FRAME {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "frame too long"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "frame too long",
+        ));
     }
     w.write_all(&(payload.len() as u32).to_be_bytes()).await?;
     w.write_all(payload).await?;
@@ -81,7 +84,11 @@ async fn main() -> io::Result<()> {
     for message in [&b"hello"[..], b"", b"two\nlines"] {
         write_frame(&mut client, message).await?;
         let back = tokio::time::timeout(LIMIT, read_frame(&mut client)).await??;
-        println!("sent {:?}, got back {:?}", String::from_utf8_lossy(message), back.map(|b| String::from_utf8_lossy(&b).into_owned()));
+        println!(
+            "sent {:?}, got back {:?}",
+            String::from_utf8_lossy(message),
+            back.map(|b| String::from_utf8_lossy(&b).into_owned())
+        );
     }
     Ok(())
 }
@@ -98,7 +105,10 @@ mod tests {
         let mut client = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
         for message in [&b"one"[..], b"", &[0u8; 5000]] {
             write_frame(&mut client, message).await.unwrap();
-            let back = timeout(LIMIT, read_frame(&mut client)).await.unwrap().unwrap();
+            let back = timeout(LIMIT, read_frame(&mut client))
+                .await
+                .unwrap()
+                .unwrap();
             assert_eq!(back.as_deref(), Some(message));
         }
     }
@@ -124,7 +134,9 @@ mod tests {
         assert!(read_frame(&mut &b""[..]).await.unwrap().is_none());
         let cut_in_length = read_frame(&mut &b"\x00\x00"[..]).await.unwrap_err();
         assert_eq!(cut_in_length.kind(), io::ErrorKind::UnexpectedEof);
-        let cut_in_payload = read_frame(&mut &b"\x00\x00\x00\x05ab"[..]).await.unwrap_err();
+        let cut_in_payload = read_frame(&mut &b"\x00\x00\x00\x05ab"[..])
+            .await
+            .unwrap_err();
         assert_eq!(cut_in_payload.kind(), io::ErrorKind::UnexpectedEof);
     }
 
@@ -133,7 +145,9 @@ mod tests {
         let huge = (MAX_FRAME as u32 + 1).to_be_bytes();
         let err = read_frame(&mut &huge[..]).await.unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-        let err = write_frame(&mut Vec::new(), &vec![0; MAX_FRAME + 1]).await.unwrap_err();
+        let err = write_frame(&mut Vec::new(), &vec![0; MAX_FRAME + 1])
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 }

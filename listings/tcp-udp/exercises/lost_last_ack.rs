@@ -3,7 +3,7 @@
 // acknowledges the server's FIN. What does each side do about it?
 
 use listings::tcp_udp::packet_lab::{
-    Event, Lab, LabConfig, LabError, Row, SERVER_PORT, Side, State, Trace, decode,
+    Event, Lab, LabConfig, LabError, SERVER_PORT, Side, State, Trace, decode,
 };
 
 // ANCHOR: solution
@@ -50,14 +50,6 @@ pub fn lost_last_ack(cfg: &LabConfig) -> Result<Trace, LabError> {
 }
 // ANCHOR_END: solution
 
-/// Every segment of a trace, decoded.
-pub fn rows(trace: &Trace) -> Vec<Row> {
-    trace
-        .segments()
-        .map(|s| decode(s).expect("the lab sends valid TCP/IPv4"))
-        .collect()
-}
-
 fn main() {
     let trace = match lost_last_ack(&LabConfig::default()) {
         Ok(trace) => trace,
@@ -66,17 +58,29 @@ fn main() {
             return;
         }
     };
-    for row in rows(&trace) {
-        println!(
-            "{:>9.3} ms  {:<6} {:<8} seq={} ack={:?} len={}{}",
-            row.at_us as f64 / 1000.0,
-            format!("{:?}", row.from),
-            row.flags.to_string(),
-            row.seq,
-            row.ack,
-            row.len,
-            if row.lost { "  LOST" } else { "" }
-        );
+    let seconds = |at_us: u64| at_us as f64 / 1e6;
+    for event in &trace.events {
+        match event {
+            Event::Segment(segment) => {
+                let row = decode(segment).expect("the lab sends valid TCP/IPv4");
+                println!(
+                    "{:>7.3} s  {:?} sends {} seq={} ack={}{}",
+                    seconds(row.at_us),
+                    row.from,
+                    row.flags,
+                    row.seq,
+                    row.ack.map_or("-".to_owned(), |a| a.to_string()),
+                    if row.lost { "  (LOST)" } else { "" }
+                );
+            }
+            Event::State {
+                at_us,
+                side,
+                from,
+                to,
+            } => println!("{:>7.3} s  {side:?}: {from} -> {to}", seconds(*at_us)),
+            _ => {}
+        }
     }
 }
 
@@ -84,6 +88,15 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use listings::tcp_udp::packet_lab::Row;
+
+    /// Every segment of a trace, decoded.
+    fn rows(trace: &Trace) -> Vec<Row> {
+        trace
+            .segments()
+            .map(|s| decode(s).expect("the lab sends valid TCP/IPv4"))
+            .collect()
+    }
 
     fn run() -> (Trace, Vec<Row>) {
         let trace = lost_last_ack(&LabConfig::default()).expect("the scenario finishes");
@@ -163,6 +176,28 @@ mod tests {
             .collect();
         assert!(client_states.contains(&State::TimeWait));
         assert_eq!(client_states.last(), Some(&State::Closed));
+    }
+
+    #[test]
+    fn the_retransmitted_fin_restarts_time_wait() {
+        // RFC 9293 §3.10.7.4: a FIN that arrives in TIME-WAIT is acknowledged
+        // and the 2 MSL timer starts again (10 s in smoltcp).
+        let (trace, rows) = run();
+        let last_ack = rows.last().expect("segments").at_us;
+        let client_closed = trace
+            .events
+            .iter()
+            .find_map(|e| match e {
+                Event::State {
+                    at_us,
+                    side: Side::Client,
+                    to: State::Closed,
+                    ..
+                } => Some(*at_us),
+                _ => None,
+            })
+            .expect("the client closes");
+        assert_eq!(client_closed - last_ack, 10_000_000);
     }
 }
 // ANCHOR_END: tests

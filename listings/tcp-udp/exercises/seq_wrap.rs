@@ -31,7 +31,10 @@ pub fn in_window(seq: u32, rcv_nxt: u32, rcv_wnd: u32) -> bool {
 fn main() {
     let near_the_top = u32::MAX - 1;
     let after_the_wrap = near_the_top.wrapping_add(5);
-    println!("{near_the_top} < {after_the_wrap}: {}", seq_lt(near_the_top, after_the_wrap));
+    println!(
+        "{near_the_top} < {after_the_wrap}: {}",
+        seq_lt(near_the_top, after_the_wrap)
+    );
     println!("naive u32 <: {}", near_the_top < after_the_wrap);
     println!(
         "octet {after_the_wrap} in window [{near_the_top}, +100): {}",

@@ -57,7 +57,12 @@ fn wait_for_ack(socket: &UdpSocket, peer: SocketAddr, seq: u8) -> io::Result<boo
         match socket.recv_from(&mut buf) {
             Ok((1, from)) if from == peer && buf[0] == seq => return Ok(true),
             Ok(_) => continue,
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Ok(false);
             }
             Err(e) => return Err(e),
@@ -81,7 +86,10 @@ pub struct Loss {
 /// datagram it keeps (again for a duplicate), and stops once it has
 /// delivered `count` messages and heard nothing for 300 ms (or after 6 s
 /// of silence, whatever it delivered).
-pub fn start_receiver(count: usize, loss: Loss) -> io::Result<(SocketAddr, JoinHandle<Vec<Vec<u8>>>)> {
+pub fn start_receiver(
+    count: usize,
+    loss: Loss,
+) -> io::Result<(SocketAddr, JoinHandle<Vec<Vec<u8>>>)> {
     let socket = UdpSocket::bind("127.0.0.1:0")?;
     socket.set_read_timeout(Some(Duration::from_millis(300)))?;
     let addr = socket.local_addr()?;
@@ -181,7 +189,10 @@ mod tests {
             acks: vec![0, 1, 4],
         });
         assert_eq!(delivered, expected());
-        assert!(sent >= 8, "three lost ACKs need three more sends, sent {sent}");
+        assert!(
+            sent >= 8,
+            "three lost ACKs need three more sends, sent {sent}"
+        );
     }
 
     #[test]
@@ -192,7 +203,9 @@ mod tests {
         let err = send_all(&socket, peer, &[b"hello"], Duration::from_millis(20), 3).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::TimedOut);
         // Exactly `tries` sends reached the silent peer.
-        silent.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        silent
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
         let mut buf = [0u8; 16];
         let mut seen = 0;
         while silent.recv_from(&mut buf).is_ok() {
