@@ -198,12 +198,12 @@ fn write_scratch(
     fs::write(dir.join("Cargo.toml"), manifest)?;
     // The book's lock file: the same versions, already downloaded.
     let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        if let Some(book_lock) = listings.parent().map(|root| root.join("Cargo.lock")) {
-            if book_lock.exists() {
-                fs::copy(book_lock, lock)?;
-            }
-        }
+    let book_lock = listings.parent().map(|root| root.join("Cargo.lock"));
+    if !lock.exists()
+        && let Some(book_lock) = book_lock
+        && book_lock.exists()
+    {
+        fs::copy(book_lock, lock)?;
     }
     let main = dir.join("src/main.rs");
     if main.exists() && fs::read_to_string(&main)? != starter {

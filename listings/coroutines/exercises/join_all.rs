@@ -35,11 +35,11 @@ where
         // ANCHOR: todo
         let this = &mut *self;
         for (slot, output) in this.running.iter_mut().zip(&mut this.outputs) {
-            if let Some(future) = slot {
-                if let Poll::Ready(value) = Pin::new(future).poll(cx) {
-                    *output = Some(value);
-                    *slot = None; // never poll a finished future again
-                }
+            if let Some(future) = slot
+                && let Poll::Ready(value) = Pin::new(future).poll(cx)
+            {
+                *output = Some(value);
+                *slot = None; // never poll a finished future again
             }
         }
         if this.running.iter().all(Option::is_none) {
