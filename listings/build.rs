@@ -26,8 +26,6 @@ const NOT_LISTINGS: &[&str] = &[
     "src",
     "examples",
     "tests",
-    "benches",
-    "fuzz",
     "target",
     "proptest-regressions",
 ];

@@ -15,6 +15,8 @@ use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod markdown;
+pub mod one_place;
+pub mod pins;
 pub mod site;
 
 /// The folder that holds `book.toml`.
