@@ -127,7 +127,7 @@ mod tests {
         columns[0].min_width = 8;
         let table = Table::new(&columns, &[("", 1)]);
         assert_eq!(table.widths, [8, 1]);
-        assert_eq!(table.row_line(0), "         1");
+        assert_eq!(table.row_line(0), format!("{:8}  1", ""));
         let left_only = [Column::new("x", Align::Left, |r: &&str| r.to_string())];
         assert_eq!(Table::new(&left_only, &["a"]).body(), "a\n");
     }

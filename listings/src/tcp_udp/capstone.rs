@@ -494,8 +494,6 @@ pub fn machine_description() -> String {
 mod tests {
     use super::*;
 
-    const STATUS: &str = "Name:\tlistings\nVmSize:\t  99999 kB\nVmHWM:\t   12345 kB\nVmRSS:\t    2048 kB\nThreads:\t3\n";
-
     #[test]
     fn both_servers_echo_every_byte_in_process() {
         for model in Model::ALL {
