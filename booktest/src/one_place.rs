@@ -97,7 +97,10 @@ mod tests {
                 "use listings::hex::parse_hex; parse_hex(x)",
             ),
             file("listings/x/y.rs", r#"read_to_string("/proc/net/tcp")"#),
-            file("listings/networks/exercises/c.rs", "pub fn internet_checksum() {}"),
+            file(
+                "listings/networks/exercises/c.rs",
+                "pub fn internet_checksum() {}",
+            ),
         ];
         let found = violations(&files);
         assert_eq!(found.len(), 4, "{found:#?}");
