@@ -16,6 +16,8 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod citation_links;
 pub mod markdown;
+pub mod one_place;
+pub mod pins;
 pub mod site;
 
 /// The folder that holds `book.toml`.

@@ -99,7 +99,7 @@ impl Site {
         })
     }
 
-    /// `from_source`: every page's HTML as text, for unit tests.
+    /// A site made of the given pages (path, HTML text), for unit tests.
     pub fn from_pages(root: &Path, pages: &[(&str, &str)]) -> Site {
         let pages = pages
             .iter()
