@@ -1,52 +1,30 @@
 //! The logic of `cargo run -p listings --example dns_decode`, as a library
 //! function that tests can call.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::Read;
 
 use super::{DecodeError, Message};
 
 /// What can go wrong when decoding a message given as hex.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// A character that is neither a hex digit nor white space.
+    #[error("bad hex: {found:?} at character {position} is not a hex digit")]
     BadHexDigit { position: usize, found: char },
     /// An odd number of hex digits: the last byte is half there.
+    #[error("bad hex: {digits} hex digits is an odd number; each byte takes two")]
     OddDigitCount { digits: usize },
     /// No hex digits at all.
+    #[error("no message: give hex digits as arguments or on standard input")]
     Empty,
     /// Standard input could not be read.
-    Io(std::io::Error),
+    #[error("cannot read standard input: {0}")]
+    Io(#[source] std::io::Error),
     /// The bytes are not a well-formed DNS message.
-    Decode(DecodeError),
+    #[error("malformed DNS message: {0}")]
+    Decode(#[source] DecodeError),
 }
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::BadHexDigit { position, found } => {
-                write!(
-                    f,
-                    "bad hex: {found:?} at character {position} is not a hex digit"
-                )
-            }
-            CliError::OddDigitCount { digits } => {
-                write!(
-                    f,
-                    "bad hex: {digits} hex digits is an odd number; each byte takes two"
-                )
-            }
-            CliError::Empty => write!(
-                f,
-                "no message: give hex digits as arguments or on standard input"
-            ),
-            CliError::Io(e) => write!(f, "cannot read standard input: {e}"),
-            CliError::Decode(e) => write!(f, "malformed DNS message: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for CliError {}
 
 /// Turns hex text into bytes. White space anywhere is ignored, so
 /// `"12 34\nab"` is three bytes.
