@@ -588,7 +588,11 @@ fn decode_record(r: &mut Reader<'_>, zone_class: Option<Class>) -> Result<Record
 }
 
 /// Reads the RDATA that fills `rd` up to its end, by type and class.
-fn decode_rdata(rd: &mut Reader<'_>, rtype: RecordType, class: Class) -> Result<RData, DecodeError> {
+fn decode_rdata(
+    rd: &mut Reader<'_>,
+    rtype: RecordType,
+    class: Class,
+) -> Result<RData, DecodeError> {
     let start = rd.pos;
     let bad = |reason| DecodeError::BadRdata {
         offset: start,
@@ -641,7 +645,9 @@ fn decode_rdata(rd: &mut Reader<'_>, rtype: RecordType, class: Class) -> Result<
         },
         (RecordType::TXT, _) => {
             if rd.pos == rd.msg.len() {
-                return Err(bad("no character-string (RFC 1035 §3.3.14 asks for one or more)"));
+                return Err(bad(
+                    "no character-string (RFC 1035 §3.3.14 asks for one or more)",
+                ));
             }
             let mut strings = Vec::new();
             while rd.pos < rd.msg.len() {
@@ -682,7 +688,9 @@ fn rdata_string(
     rd: &mut Reader<'_>,
     bad: impl Fn(&'static str) -> DecodeError,
 ) -> Result<Vec<u8>, DecodeError> {
-    let len = rd.u8("string").map_err(|_| bad("a character-string is missing"))?;
+    let len = rd
+        .u8("string")
+        .map_err(|_| bad("a character-string is missing"))?;
     Ok(rd
         .bytes(usize::from(len), "string")
         .map_err(|_| bad("a string runs past RDLENGTH"))?
@@ -752,7 +760,9 @@ fn encode_record(
         }
         RData::Other { data, .. } => out.extend_from_slice(data),
         single => {
-            let name = single.single_name().expect("every other variant holds one name");
+            let name = single
+                .single_name()
+                .expect("every other variant holds one name");
             write_name(out, name, table)?;
         }
     }

@@ -259,12 +259,15 @@ fn txt_string() -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn shared_records() -> impl Strategy<Value = Vec<Record>> {
-    let record = (name(), any::<u32>(), rdata_with(txt_string().boxed())).prop_map(|(name, ttl, data)| Record {
-        name,
-        class: Class::IN,
-        ttl,
-        data,
-    });
+    let record =
+        (name(), any::<u32>(), rdata_with(txt_string().boxed())).prop_map(|(name, ttl, data)| {
+            Record {
+                name,
+                class: Class::IN,
+                ttl,
+                data,
+            }
+        });
     prop::collection::vec(record, 0..4)
 }
 

@@ -115,7 +115,9 @@ fn uncompressed_rdata(record: &Record) -> Vec<u8> {
         answers: vec![record.clone()],
         ..Message::default()
     };
-    let bytes = alone.encode_uncompressed().expect("a decoded record encodes");
+    let bytes = alone
+        .encode_uncompressed()
+        .expect("a decoded record encodes");
     bytes[12 + record.name.wire_len() + 10..].to_vec()
 }
 
@@ -177,7 +179,10 @@ fn hickory_view(m: &HMessage, compare_opaque_names: bool) -> Result<View, Differ
             ttl: u32::from_be_bytes([edns.rcode_high(), edns.version(), flags[0], flags[1]]),
             data: RData::Other {
                 rtype: RecordType::OPT,
-                data: edns.options().to_bytes().expect("hickory encodes its options"),
+                data: edns
+                    .options()
+                    .to_bytes()
+                    .expect("hickory encodes its options"),
             },
         }
     });
@@ -193,11 +198,7 @@ fn hickory_view(m: &HMessage, compare_opaque_names: bool) -> Result<View, Differ
     })
 }
 
-fn from_h_rdata(
-    data: &H,
-    class: Class,
-    compare_opaque_names: bool,
-) -> Result<RData, Difference> {
+fn from_h_rdata(data: &H, class: Class, compare_opaque_names: bool) -> Result<RData, Difference> {
     let name = from_h_name;
     Ok(match data {
         H::A(a) if class == Class::IN => RData::A(a.0),
@@ -270,8 +271,7 @@ fn explain(
                 .chain(&h.authorities)
                 .chain(&h.additionals)
                 .any(|r| {
-                    matches!(r.data, H::Update0(_))
-                        && !matches!(u16::from(r.dns_class), 254 | 255)
+                    matches!(r.data, H::Update0(_)) && !matches!(u16::from(r.dns_class), 254 | 255)
                 });
             return empty_in_class.then_some(Difference::EmptyRdataInUpdate);
         }
@@ -372,20 +372,18 @@ fn compare(bytes: &[u8], compare_opaque_names: bool) -> &'static str {
     };
     match (&ours, &theirs) {
         (Err(_), Err(_)) => "both refuse",
-        (Ok(msg), Ok(h)) => {
-            match hickory_view(h, compare_opaque_names) {
-                Ok(view) if view == our_view(msg.clone(), compare_opaque_names) => "both decode, same",
-                Ok(view) => match explain(&ours, &theirs) {
-                    Some(difference) => difference_name(difference),
-                    None => panic!(
-                        "different messages from {}\n ours:    {:?}\n hickory: {view:?}",
-                        hex(bytes),
-                        our_view(msg.clone(), compare_opaque_names)
-                    ),
-                },
-                Err(_) => explained(),
-            }
-        }
+        (Ok(msg), Ok(h)) => match hickory_view(h, compare_opaque_names) {
+            Ok(view) if view == our_view(msg.clone(), compare_opaque_names) => "both decode, same",
+            Ok(view) => match explain(&ours, &theirs) {
+                Some(difference) => difference_name(difference),
+                None => panic!(
+                    "different messages from {}\n ours:    {:?}\n hickory: {view:?}",
+                    hex(bytes),
+                    our_view(msg.clone(), compare_opaque_names)
+                ),
+            },
+            Err(_) => explained(),
+        },
         _ => explained(),
     }
 }

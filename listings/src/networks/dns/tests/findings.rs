@@ -38,7 +38,8 @@ fn answer_line(hex: &str) -> String {
 
 #[test]
 fn finding_1_ptr_rdata_is_a_compressed_name() {
-    let hex = "beef01000001000100000000076578616d706c6503636f6d0000010001c00c000c00010000012c0002c00c";
+    let hex =
+        "beef01000001000100000000076578616d706c6503636f6d0000010001c00c000c00010000012c0002c00c";
     assert!(
         report(hex).contains("  example.com. 300 IN PTR example.com.\n"),
         "{}",
@@ -101,7 +102,8 @@ fn finding_1_every_name_type_of_rfc_1035_and_rfc_1183_is_decoded() {
 fn finding_2_update_records_of_class_any_and_none_have_no_rdata() {
     // An UPDATE for zone example.com. whose one prerequisite is
     // "h.example.com. has an A RRset" (class ANY, RDLENGTH 0, RFC 2136 §2.4.1).
-    let hex = "beef28000001000100000000076578616d706c6503636f6d00000600010168c00c000100ff000000000000";
+    let hex =
+        "beef28000001000100000000076578616d706c6503636f6d00000600010168c00c000100ff000000000000";
     assert_eq!(
         report(hex),
         "43 bytes\nid: 48879 (0xbeef)\nflags: (none)\nopcode: UPDATE, rcode: NOERROR\n\

@@ -225,8 +225,11 @@ pub fn plain_message() -> impl Strategy<Value = Message> {
 /// data (an RR to delete), or class ANY or NONE without data (an RRset exists
 /// or not, a name is in use or not, delete an RRset or a name).
 pub fn update_record() -> impl Strategy<Value = Record> {
-    let empty = (any::<u16>(), prop::sample::select(vec![Class::ANY, Class::NONE])).prop_map(
-        |(rtype, class)| {
+    let empty = (
+        any::<u16>(),
+        prop::sample::select(vec![Class::ANY, Class::NONE]),
+    )
+        .prop_map(|(rtype, class)| {
             (
                 class,
                 RData::Other {
@@ -234,8 +237,7 @@ pub fn update_record() -> impl Strategy<Value = Record> {
                     data: Vec::new(),
                 },
             )
-        },
-    );
+        });
     let with_data = (
         prop::sample::select(vec![Class::IN, Class::NONE]),
         rdata_with(char_string()),
