@@ -1,40 +1,28 @@
 //! The logic of `cargo run -p listings --example dns_decode`, as a library
 //! function that tests can call.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::Read;
 
 use super::{DecodeError, Message};
 use crate::hex::{HexError, parse_hex};
 
 /// What can go wrong when decoding a message given as hex.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// The text is not hex (the grammar of [`crate::hex`]).
-    Hex(HexError),
+    #[error(transparent)]
+    Hex(#[from] HexError),
     /// No hex digits at all.
+    #[error("no message: give hex digits as arguments or on standard input")]
     Empty,
     /// Standard input could not be read.
-    Io(std::io::Error),
+    #[error("cannot read standard input: {0}")]
+    Io(#[source] std::io::Error),
     /// The bytes are not a well-formed DNS message.
-    Decode(DecodeError),
+    #[error("malformed DNS message: {0}")]
+    Decode(#[source] DecodeError),
 }
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Hex(e) => write!(f, "{e}"),
-            CliError::Empty => write!(
-                f,
-                "no message: give hex digits as arguments or on standard input"
-            ),
-            CliError::Io(e) => write!(f, "cannot read standard input: {e}"),
-            CliError::Decode(e) => write!(f, "malformed DNS message: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for CliError {}
 
 /// Runs `dns_decode`: the hex comes from `args` (joined, so spaces may split
 /// it into several arguments), or from `stdin` when there are no arguments.
