@@ -7,11 +7,12 @@
 //! (`xtask/browser/render.cjs`), so a published page loads no mermaid.js and
 //! shows its diagrams at first paint, even with JavaScript off. It also takes
 //! the client-side loader out of the pages, deletes the vendored mermaid.js
-//! from the published copy, and links the PDF next to the print button.
+//! from the published copy, and links the PDF next to the print button. In
+//! `print.html` it adds the parts and a contents list (`printbook.rs`).
 //!
 //! One SVG per diagram serves every theme: its dark colours are CSS rules
 //! scoped to mdBook's dark theme classes (see `render.cjs`). Renders are
-//! cached in `target/diagrams/`, keyed by a hash of the source, mermaid.js,
+//! cached in `target/diagrams/` (or under `$CARGO_TARGET_DIR`), keyed by a hash of the source, mermaid.js,
 //! the loader's settings and the renderer, so a rebuild renders only new or changed diagrams.
 
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use anyhow::{Context, bail};
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use crate::{Result, browser, root, run, tools};
+use crate::{Result, browser, printbook, root, run, tools};
 
 /// One `<pre class="mermaid">` block of a built page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,7 +167,9 @@ pub fn render_site(site: &Path) -> Result {
         salt.update(std::fs::read(file).with_context(|| format!("reading {}", file.display()))?);
     }
     let salt = hex(&salt.finalize());
-    let cache = root().join("target/diagrams");
+    let cache = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root().join("target"), PathBuf::from)
+        .join("diagrams");
     std::fs::create_dir_all(&cache).with_context(|| format!("creating {}", cache.display()))?;
 
     // Every diagram of every page, by id; the first place it appears names it.
@@ -200,6 +203,9 @@ pub fn render_site(site: &Path) -> Result {
     }
 
     let pdf = pdf_name()?;
+    let summary_path = root().join("src/SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path)
+        .with_context(|| format!("reading {}", summary_path.display()))?;
     let mut svgs = BTreeMap::new();
     for (page, rel, html, ids) in texts {
         for id in &ids {
@@ -211,8 +217,12 @@ pub fn render_site(site: &Path) -> Result {
             }
         }
         let depth = rel.matches('/').count();
-        let out = rewrite_page(&html, &svgs, &ids, &"../".repeat(depth), &pdf)
+        let mut out = rewrite_page(&html, &svgs, &ids, &"../".repeat(depth), &pdf)
             .with_context(|| format!("rewriting {rel}"))?;
+        if rel == "print.html" {
+            out = printbook::restructure(&out, &printbook::entries(&summary)?)
+                .context("print.html: adding parts and contents")?;
+        }
         std::fs::write(&page, out).with_context(|| format!("writing {}", page.display()))?;
     }
     // Published pages no longer load mermaid.js or the loader.

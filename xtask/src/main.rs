@@ -17,6 +17,7 @@ use std::time::Instant;
 mod browser;
 mod diagrams;
 mod pdf;
+mod printbook;
 mod tools;
 mod vendor;
 
