@@ -13,7 +13,9 @@ pub fn check_accessible(chapter: &str, markdown: &str) -> Vec<Problem> {
     let mut current: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(markdown, Options::all()).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if info.trim() == "mermaid" => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.trim() == "mermaid" =>
+            {
                 let line = markdown[..range.start].matches('\n').count() + 1;
                 current = Some((line, String::new()));
             }
@@ -26,13 +28,11 @@ pub fn check_accessible(chapter: &str, markdown: &str) -> Vec<Problem> {
                 if let Some((line, body)) = current.take() {
                     for key in ["accTitle", "accDescr"] {
                         let present = body.lines().any(|l| {
-                            l.trim_start()
-                                .strip_prefix(key)
-                                .is_some_and(|rest| {
-                                    let rest = rest.trim_start();
-                                    rest.starts_with(':') && !rest[1..].trim().is_empty()
-                                        || rest.starts_with('{')
-                                })
+                            l.trim_start().strip_prefix(key).is_some_and(|rest| {
+                                let rest = rest.trim_start();
+                                rest.starts_with(':') && !rest[1..].trim().is_empty()
+                                    || rest.starts_with('{')
+                            })
                         });
                         if !present {
                             problems.push(Problem {

@@ -167,6 +167,9 @@ async function checkPage(browser, base, page, options = {}) {
         .observe({ type: 'longtask', buffered: true });
     } catch (_) { /* no longtask support: reported as none */ }
   });
+  // Generous: six engineers share two cores; a slow load is not a failure,
+  // its long tasks are (measured below).
+  context.setDefaultTimeout(120000);
   const tab = await context.newPage();
   const problems = [];
   const bytes = { html: 0, js: 0, css: 0, fonts: 0, other: 0 };
@@ -284,7 +287,8 @@ async function main() {
         for (const theme of THEMES) loads.push({ page, viewport, theme });
       }
     }
-    const results = await runPool(loads, (l) => checkPage(browser, base, l.page, { viewport: l.viewport, theme: l.theme }));
+    const results = await runPool(loads, (l) => checkPage(browser, base, l.page, { viewport: l.viewport, theme: l.theme })
+      .catch((e) => ({ page: l.page, viewport: l.viewport, theme: l.theme, problems: [`could not load: ${e.message.split('\n')[0]}`], bytes: { html: 0, js: 0, css: 0, fonts: 0, other: 0 }, total: 0, longest: 0, diagrams: 0, smallest: null })));
 
     // The "auto" theme follows the OS: dark and light.
     const withDiagram = results.find((r) => r.diagrams > 0);

@@ -178,8 +178,8 @@ pub fn render_site(site: &Path) -> Result {
     let mut todo: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut total = 0;
     for page in &pages {
-        let html = std::fs::read_to_string(page)
-            .with_context(|| format!("reading {}", page.display()))?;
+        let html =
+            std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
         let rel = page
             .strip_prefix(site)
             .unwrap_or(page)
@@ -296,7 +296,10 @@ mod tests {
         let b = blocks(html);
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].source, "graph TD\nA --> B[\"x &lt; y\"]\n");
-        assert_eq!(&html[b[1].range.clone()], "<pre class=\"mermaid\">pie</pre>");
+        assert_eq!(
+            &html[b[1].range.clone()],
+            "<pre class=\"mermaid\">pie</pre>"
+        );
     }
 
     #[test]

@@ -269,10 +269,22 @@ mod tests {
         let labels = vec![vec!["SYN seq=0".to_owned()]];
         let text = "Alpha Beta sequenceDiagram C->>S: SYN";
         let p = problems(text, &outline(&["Alpha"]), &chapters, &[], &labels);
-        assert!(p.iter().any(|p| p.contains("outline lacks \"Beta\"")), "{p:?}");
+        assert!(
+            p.iter().any(|p| p.contains("outline lacks \"Beta\"")),
+            "{p:?}"
+        );
         assert!(p.iter().any(|p| p.contains("none of its labels")), "{p:?}");
         assert!(p.iter().any(|p| p.contains("mermaid source")), "{p:?}");
-        let p = problems("Beta", &outline(&["Alpha", "Beta"]), &chapters, &[], &labels);
-        assert!(p.iter().any(|p| p.contains("lacks the title \"Alpha\"")), "{p:?}");
+        let p = problems(
+            "Beta",
+            &outline(&["Alpha", "Beta"]),
+            &chapters,
+            &[],
+            &labels,
+        );
+        assert!(
+            p.iter().any(|p| p.contains("lacks the title \"Alpha\"")),
+            "{p:?}"
+        );
     }
 }

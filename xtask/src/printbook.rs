@@ -145,10 +145,7 @@ mod tests {
     const SUMMARY: &str = "# Summary\n\n[Intro](intro.md)\n\n# Part One\n\n- [A `x`](a.md)\n    - [B](b.md)\n\n# Appendix\n\n- [C](c.md)\n";
 
     fn page(chapters: &[&str]) -> String {
-        format!(
-            "<html><main>{}</main></html>",
-            chapters.join(BREAK)
-        )
+        format!("<html><main>{}</main></html>", chapters.join(BREAK))
     }
 
     #[test]
@@ -182,7 +179,10 @@ mod tests {
         let out = restructure(&html, &entries(SUMMARY).unwrap()).unwrap();
         assert!(out.contains("<h2 id=\"intro\">Intro</h2>"), "{out}");
         assert!(out.contains(&format!("{BREAK}<h1 class=\"part-title\" id=\"part-1\">Part One</h1><h2 id=\"a\">A</h2><h3 id=\"a1\">A1</h3>{BREAK}<h3 id=\"b\">B</h3>")), "{out}");
-        assert!(out.contains("<h1 class=\"part-title\" id=\"part-2\">Appendix</h1><h2 id=\"c\">C</h2>"), "{out}");
+        assert!(
+            out.contains("<h1 class=\"part-title\" id=\"part-2\">Appendix</h1><h2 id=\"c\">C</h2>"),
+            "{out}"
+        );
         assert!(out.contains("<li class=\"part\"><a href=\"#part-1\">Part One</a><ul><li class=\"depth-0\"><a href=\"#a\">A x</a></li><li class=\"depth-1\"><a href=\"#b\">B</a></li></ul></li>"), "{out}");
     }
 
@@ -190,6 +190,9 @@ mod tests {
     fn a_chapter_count_mismatch_fails() {
         let html = page(&["<h1 id=\"intro\">Intro</h1>"]);
         let err = restructure(&html, &entries(SUMMARY).unwrap()).unwrap_err();
-        assert!(err.to_string().contains("1 chapters, SUMMARY.md lists 4"), "{err}");
+        assert!(
+            err.to_string().contains("1 chapters, SUMMARY.md lists 4"),
+            "{err}"
+        );
     }
 }
