@@ -22,15 +22,7 @@ use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 /// Folders of `listings/` that hold crate code rather than listing programs.
-const NOT_LISTINGS: &[&str] = &[
-    "src",
-    "examples",
-    "tests",
-    "benches",
-    "fuzz",
-    "target",
-    "proptest-regressions",
-];
+const NOT_LISTINGS: &[&str] = &["src", "examples", "tests", "target", "proptest-regressions"];
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());

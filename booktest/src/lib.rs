@@ -15,7 +15,10 @@ use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod diagrams;
+pub mod citation_links;
 pub mod markdown;
+pub mod one_place;
+pub mod pins;
 pub mod site;
 
 /// The folder that holds `book.toml`.

@@ -6,12 +6,12 @@
 //! printf '%s\n' "$SYN" "$SYN_ACK" | cargo run -q -p listings --example tcp_header
 //! ```
 //!
-//! The logic lives in `listings::tcp_udp::tcp_header::cli`, where it is tested.
+//! The logic lives in `listings::tcp_udp::tcp_header_cli`, where it is tested.
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use listings::tcp_udp::tcp_header::cli;
+use listings::tcp_udp::tcp_header_cli as cli;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

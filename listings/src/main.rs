@@ -4,7 +4,10 @@
 //! cargo run -q -p listings -- --list
 //! cargo run -q -p listings -- coroutines/generators/round_robin
 //! cargo run -q --release -p listings -- coroutines/measured/spawn_cost --tasks 100000
+//! cargo run -q -p listings -- exercise checksum
 //! ```
+//!
+//! `exercise` is described in [`exercise`].
 
 use std::process::ExitCode;
 
@@ -18,6 +21,8 @@ fn report<T: std::process::Termination>(main: fn() -> T) -> ExitCode {
     main().report()
 }
 
+mod exercise;
+
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     match args.next().as_deref() {
@@ -27,6 +32,7 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some("exercise") => exercise::command(&args.collect::<Vec<_>>()),
         Some("--list-compile-fail") => {
             for name in COMPILE_FAIL {
                 println!("{name}");

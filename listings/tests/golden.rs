@@ -55,8 +55,12 @@ fn check_compile_fail(name: &str) -> Result<(), Failed> {
     let source = root.join(format!("{name}.rs"));
     let dir = source.parent().unwrap();
     let file = source.file_name().unwrap();
-    let scratch = std::env::temp_dir().join(format!("listings-fail-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    // Trials run in parallel: each gets its own scratch directory, removed
+    // when `scratch` is dropped.
+    let scratch = tempfile::Builder::new()
+        .prefix("listings-fail-")
+        .tempdir()
+        .map_err(|e| format!("create a temporary directory: {e}"))?;
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let output = Command::new(rustc)
         .current_dir(dir)
@@ -70,11 +74,10 @@ fn check_compile_fail(name: &str) -> Result<(), Failed> {
         ])
         .args(["--color", "never"])
         .args(["--emit", "metadata", "--out-dir"])
-        .arg(&scratch)
+        .arg(scratch.path())
         .arg(file)
         .output()
         .map_err(|e| format!("run rustc: {e}"))?;
-    let _ = std::fs::remove_dir_all(&scratch);
     if output.status.success() {
         return Err(format!("{name}.rs compiled, but it is shown as a sample that fails").into());
     }

@@ -300,6 +300,8 @@ async function main() {
         if (!ok) { failed = true; auto.problems.forEach((p) => console.log(`  ${p}`)); }
       }
     }
+    // Search (Pagefind) and tables: xtask/browser/search.cjs.
+    if (!(await require('./search.cjs').check(browser, base, site))) failed = true;
     server.close();
 
     for (const r of results) {

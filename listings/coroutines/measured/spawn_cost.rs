@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use listings::coroutines::procfs;
+use listings::procfs;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 

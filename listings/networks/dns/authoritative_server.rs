@@ -222,21 +222,6 @@ async fn exchange(server: SocketAddr, query: &[u8]) -> std::io::Result<(Message,
     Ok((reply, len))
 }
 
-fn query(id: u16, qname: &str, qtype: RecordType) -> Message {
-    Message {
-        header: Header {
-            id,
-            recursion_desired: true,
-            ..Header::default()
-        },
-        questions: vec![Question {
-            name: name(qname),
-            qtype,
-            qclass: Class::IN,
-        }],
-        ..Message::default()
-    }
-}
 // ANCHOR_END: client
 
 #[tokio::main]
@@ -257,7 +242,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     // ANCHOR_END: questions
     for (id, (qname, qtype)) in (1..).zip(questions) {
-        let query = query(id, qname, qtype).encode()?;
+        let query = Message::query(id, name(qname), qtype).encode()?;
         let (reply, size) = exchange(server, &query).await?;
         assert_eq!(reply.header.id, id, "the response answers our query");
         let h = &reply.header;
@@ -307,7 +292,7 @@ mod tests {
     use super::*;
 
     fn ask(qname: &str, qtype: RecordType) -> Message {
-        let reply = respond(&zone(), &query(7, qname, qtype).encode().unwrap()).unwrap();
+        let reply = respond(&zone(), &Message::query(7, name(qname), qtype).encode().unwrap()).unwrap();
         Message::decode(&reply).unwrap()
     }
 
@@ -340,28 +325,28 @@ mod tests {
 
     #[test]
     fn responses_and_scraps_get_no_answer() {
-        let mut response = query(1, "www.example.test", RecordType::A);
+        let mut response = Message::query(1, name("www.example.test"), RecordType::A);
         response.header.response = true;
         assert_eq!(respond(&zone(), &response.encode().unwrap()), None);
         assert_eq!(respond(&zone(), &[1, 2, 3]), None);
     }
 
-    /// The message that `decode_example` decodes is this server's real answer.
+    /// The message that the `decode_message` listing decodes, `www_answer.hex`,
+    /// is this server's real answer.
     #[test]
-    fn the_decode_example_shows_a_real_answer() {
+    fn the_decode_message_listing_shows_a_real_answer() {
         let reply = respond(
             &zone(),
-            &query(1, "www.example.test", RecordType::A)
+            &Message::query(1, name("www.example.test"), RecordType::A)
                 .encode()
                 .unwrap(),
         )
         .unwrap();
         let hex: String = reply.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(
-            hex,
-            "00018500000100030000000003777777076578616d706c650474657374000001\
-             0001c00c000500010000012c000603776562c010c02e000100010000012c0004\
-             c000020ac02e000100010000012c0004c000020b"
-        );
+        let shown = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/networks/dns/www_answer.hex"
+        ));
+        assert_eq!(hex, shown.split_whitespace().collect::<String>());
     }
 }

@@ -7,13 +7,12 @@
 use listings::networks::dns::cli;
 
 // ANCHOR: inputs
-/// The server's answer to `www.example.test. IN A` (id 1), as hex.
-const RESPONSE: &str = "
-    0001 8500 0001 0003 0000 0000
-    03 777777 07 6578616d706c65 04 74657374 00  0001 0001
-    c00c 0005 0001 0000012c 0006  03 776562 c010
-    c02e 0001 0001 0000012c 0004  c000020a
-    c02e 0001 0001 0000012c 0004  c000020b";
+/// The server's answer to `www.example.test. IN A` (id 1), as hex: the file
+/// shown above, which the server listing's test checks byte for byte.
+const RESPONSE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/networks/dns/www_answer.hex"
+));
 
 /// Broken and hostile inputs, each with what is wrong with it.
 const BAD: [(&str, &str); 8] = [

@@ -1,8 +1,8 @@
 // An ICMP Echo Request built by hand, its Internet checksum worked through
 // word by word (RFC 1071), and the Echo Reply a host would send back, parsed.
 
+use listings::hex::hex;
 use listings::networks::checksum::{internet_checksum, ones_complement_sum, verifies};
-use listings::networks::hex::hex;
 use listings::networks::icmp::{Echo, EchoKind};
 
 // ANCHOR: sum

@@ -5,9 +5,9 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
+use listings::hex::{hex, hex_lines};
 use listings::networks::error::ParseError;
 use listings::networks::ethernet::{self, EthernetHeader, MacAddr, ethertype};
-use listings::networks::hex::{hex, hex_lines};
 use listings::networks::ipv4::{Ipv4Header, protocol};
 use listings::networks::udp::{UdpHeader, pseudo_header};
 

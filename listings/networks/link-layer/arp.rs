@@ -3,10 +3,10 @@
 
 use std::net::Ipv4Addr;
 
+use listings::hex::hex_lines;
 use listings::networks::arp::{ArpOp, ArpPacket};
 use listings::networks::error::ParseError;
 use listings::networks::ethernet::{self, EthernetHeader, MacAddr, ethertype};
-use listings::networks::hex::hex_lines;
 
 const A_MAC: MacAddr = MacAddr([0x00, 0x00, 0x5e, 0x00, 0x53, 0x01]);
 const A_IP: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);

@@ -1,7 +1,7 @@
 // SLIP framing (RFC 1055): END ends a frame, and END or ESC inside the data
 // travel as two-byte escapes. Encode two datagrams, then decode the line.
 
-use listings::networks::hex::hex;
+use listings::hex::hex;
 use listings::networks::slip::{self, END, ESC};
 
 // ANCHOR: main

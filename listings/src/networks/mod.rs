@@ -5,7 +5,6 @@ pub mod arp;
 pub mod checksum;
 pub mod error;
 pub mod ethernet;
-pub mod hex;
 pub mod icmp;
 pub mod ipv4;
 pub mod slip;

@@ -15,6 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc as tmpsc, watch};
 use tokio::time::timeout;
 
+use crate::procfs::{Machine, ProcStatus};
+
 /// Environment variable that turns a re-executed program into a server.
 pub const SERVE_ENV: &str = "LISTINGS_CAPSTONE_SERVE";
 /// Environment variable carrying the thread stack size (KiB) to the server.
@@ -244,7 +246,7 @@ impl ServerProcess {
 
     /// The child's memory and thread count, read from `/proc/<pid>/status`.
     pub fn status(&self) -> io::Result<ProcStatus> {
-        ProcStatus::of_pid(self.child.id())
+        Ok(ProcStatus::of_pid(self.child.id())?)
     }
 }
 
@@ -259,49 +261,6 @@ impl Drop for ServerProcess {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
-    }
-}
-
-/// The lines of `/proc/<pid>/status` this chapter uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProcStatus {
-    /// Resident set size now, KiB.
-    pub rss_kib: u64,
-    /// Peak resident set size ("high water mark"), KiB.
-    pub hwm_kib: u64,
-    /// Number of threads.
-    pub threads: u64,
-    /// Virtual memory size (address space reserved, touched or not), KiB.
-    pub virtual_kib: u64,
-}
-
-impl ProcStatus {
-    /// Reads the status of process `pid`.
-    pub fn of_pid(pid: u32) -> io::Result<ProcStatus> {
-        ProcStatus::parse(&std::fs::read_to_string(format!("/proc/{pid}/status"))?)
-    }
-
-    /// Reads the status of this process.
-    pub fn of_self() -> io::Result<ProcStatus> {
-        ProcStatus::parse(&std::fs::read_to_string("/proc/self/status")?)
-    }
-
-    /// Parses the text of a `/proc/<pid>/status` file.
-    pub fn parse(text: &str) -> io::Result<ProcStatus> {
-        let field = |name: &str| -> io::Result<u64> {
-            text.lines()
-                .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
-                .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-                .ok_or_else(|| {
-                    io::Error::new(io::ErrorKind::InvalidData, format!("no {name} in status"))
-                })
-        };
-        Ok(ProcStatus {
-            rss_kib: field("VmRSS")?,
-            hwm_kib: field("VmHWM")?,
-            threads: field("Threads")?,
-            virtual_kib: field("VmSize")?,
-        })
     }
 }
 
@@ -521,42 +480,19 @@ pub fn measure(
 
 /// One line about the machine: kernel, CPU model and CPU count.
 pub fn machine_description() -> String {
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix("model name")?
-                .split_once(':')
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    format!("Linux {}, {cpu}, {cpus} CPUs", kernel.trim())
+    match Machine::read() {
+        Ok(Machine {
+            cpus,
+            cpu_model,
+            kernel,
+        }) => format!("Linux {kernel}, {cpu_model}, {cpus} CPUs"),
+        Err(e) => format!("unknown ({e})"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const STATUS: &str = "Name:\tlistings\nVmSize:\t  99999 kB\nVmHWM:\t   12345 kB\nVmRSS:\t    2048 kB\nThreads:\t3\n";
-
-    #[test]
-    fn parses_proc_status() {
-        let status = ProcStatus::parse(STATUS).unwrap();
-        assert_eq!(
-            status,
-            ProcStatus {
-                rss_kib: 2048,
-                hwm_kib: 12345,
-                threads: 3,
-                virtual_kib: 99999
-            }
-        );
-        assert!(ProcStatus::parse("Name: x\n").is_err());
-        let me = ProcStatus::of_self().unwrap();
-        assert!(me.rss_kib > 0 && me.hwm_kib >= me.rss_kib && me.threads >= 1);
-    }
 
     #[test]
     fn both_servers_echo_every_byte_in_process() {

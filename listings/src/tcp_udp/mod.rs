@@ -3,3 +3,4 @@ pub mod capstone;
 pub mod handshake_sim;
 pub mod packet_lab;
 pub mod tcp_header;
+pub mod tcp_header_cli;

@@ -3,11 +3,14 @@
 // notation of RFC 9293 §3.5 with each side's state after each segment.
 // Its test also writes the chapter's sequence diagram, `note_handshake.mmd`.
 
-use listings::tcp_udp::tcp_header::{NOTE_SYN, NOTE_SYN_ACK, TcpHeader, decode, parse_hex};
+use listings::hex::parse_hex;
+use listings::tcp_udp::tcp_header::{NOTE_SYN, NOTE_SYN_ACK, TcpHeader};
 
 fn header(hex: &str) -> TcpHeader {
     let bytes = parse_hex(hex).expect("the note's hex is valid");
-    decode(&bytes).expect("the note's headers are valid").0
+    TcpHeader::parse(&bytes)
+        .expect("the note's headers are valid")
+        .0
 }
 
 /// The three segments as (seq, ack), with the ACK computed.

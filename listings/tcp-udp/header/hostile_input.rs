@@ -1,7 +1,8 @@
 // Feeds the TCP header decoder one malformed input of each kind and prints
 // the error it returns. None of them panics, and none is accepted.
 
-use listings::tcp_udp::tcp_header::{decode, parse_hex};
+use listings::hex::parse_hex;
+use listings::tcp_udp::tcp_header::TcpHeader;
 
 /// A valid 20-byte fixed header (data offset 5, SYN), in hex.
 const FIXED: &str = "c605 1f48 e6a86c68 00000000 5002 faf0 0000 0000";
@@ -43,7 +44,11 @@ fn main() {
     for (what, hex) in cases() {
         let result = parse_hex(&hex)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| decode(&bytes).map(|_| ()).map_err(|e| e.to_string()));
+            .and_then(|bytes| {
+                TcpHeader::parse(&bytes)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            });
         match result {
             Ok(_) => println!("{what:<30} accepted (a bug!)"),
             Err(message) => println!("{what:<30} {message}"),
@@ -59,14 +64,14 @@ mod tests {
     fn every_case_is_rejected() {
         for (what, hex) in cases() {
             let bytes = parse_hex(&hex);
-            let rejected = bytes.map_or(true, |b| decode(&b).is_err());
+            let rejected = bytes.map_or(true, |b| TcpHeader::parse(&b).is_err());
             assert!(rejected, "{what} was accepted");
         }
     }
 
     #[test]
     fn the_base_header_is_valid() {
-        assert!(decode(&parse_hex(FIXED).unwrap()).is_ok());
-        assert!(decode(&parse_hex(&with_options(6, "0204 05b4")).unwrap()).is_ok());
+        assert!(TcpHeader::parse(&parse_hex(FIXED).unwrap()).is_ok());
+        assert!(TcpHeader::parse(&parse_hex(&with_options(6, "0204 05b4")).unwrap()).is_ok());
     }
 }

@@ -10,7 +10,7 @@
 
 use std::process::ExitCode;
 
-use listings::tcp_udp::tcp_header::cli;
+use listings::tcp_udp::tcp_header_cli as cli;
 
 // ANCHOR: capture
 /// The TCP header: bytes 20 to 59 of the captured IPv4 packet.
@@ -24,12 +24,13 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use listings::tcp_udp::tcp_header::{TcpOption, decode, parse_hex};
+    use listings::hex::parse_hex;
+    use listings::tcp_udp::tcp_header::{TcpHeader, TcpOption};
 
     #[test]
     fn agrees_with_tcpdump() {
         let bytes = parse_hex(super::LINUX_SYN).unwrap();
-        let (h, _) = decode(&bytes).unwrap();
+        let (h, _) = TcpHeader::parse(&bytes).unwrap();
         assert_eq!((h.source_port, h.destination_port), (48998, 47011));
         assert_eq!(
             (h.sequence_number, h.window, h.header_len()),

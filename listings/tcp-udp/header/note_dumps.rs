@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use listings::tcp_udp::tcp_header::cli;
+use listings::tcp_udp::tcp_header_cli as cli;
 
 // ANCHOR: main
 fn main() -> ExitCode {
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use listings::tcp_udp::tcp_header::cli;
+    use listings::tcp_udp::tcp_header_cli as cli;
 
     #[test]
     fn the_note_dumps_decode_without_errors() {

@@ -28,7 +28,7 @@ async fn echo_server(socket: UdpSocket, count: usize) -> std::io::Result<Vec<usi
 async fn main() -> std::io::Result<()> {
     let server = UdpSocket::bind("127.0.0.1:0").await?;
     let server_addr = server.local_addr()?;
-    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three datagrams, three reads"];
+    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three messages of three sizes"];
     let echo = tokio::spawn(echo_server(server, messages.len()));
 
     // No handshake: the client just binds and sends.

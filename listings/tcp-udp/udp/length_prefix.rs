@@ -51,7 +51,7 @@ async fn main() -> std::io::Result<()> {
     let mut writer = TcpStream::connect(listener.local_addr()?).await?;
     let (mut reader, _) = timeout(WAIT, listener.accept()).await??;
 
-    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three writes, how many reads?"];
+    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three messages of three sizes"];
     for message in messages {
         write_frame(&mut writer, message).await?;
         println!(

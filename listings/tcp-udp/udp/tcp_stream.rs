@@ -17,7 +17,7 @@ async fn main() -> std::io::Result<()> {
     let mut writer = TcpStream::connect(listener.local_addr()?).await?;
     let (mut reader, _) = timeout(WAIT, listener.accept()).await??;
 
-    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three writes, how many reads?"];
+    let messages: [&[u8]; 3] = [b"hi", &[b'x'; 1200], b"three messages of three sizes"];
     let total: usize = messages.iter().map(|m| m.len()).sum();
     for message in messages {
         writer.write_all(message).await?;

@@ -72,59 +72,43 @@ fn parse_udp(datagram: &[u8]) -> Result<(UdpHeader, &[u8]), UdpError> {
 // ANCHOR_END: header
 
 // ANCHOR: checksum
-/// Adds 16-bit big-endian words with end-around carry (one's complement sum).
-/// An odd final byte is padded with a zero byte, as RFC 768 says.
-fn ones_complement_sum(mut sum: u32, bytes: &[u8]) -> u32 {
-    let mut words = bytes.chunks_exact(2);
-    for word in &mut words {
-        sum += u32::from(u16::from_be_bytes([word[0], word[1]]));
-    }
-    if let [last] = words.remainder() {
-        sum += u32::from(u16::from_be_bytes([*last, 0]));
-    }
-    while sum > 0xffff {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    sum
-}
+/// The one's complement sum of RFC 1071, which the book's library implements
+/// once for IPv4, ICMP, UDP and TCP: 16-bit big-endian words added with
+/// end-around carry, an odd final byte padded with a zero byte.
+use listings::networks::checksum::ones_complement_sum;
 
-/// The sum of the IPv4 pseudo-header: source, destination, zero, protocol 17, UDP length.
-fn pseudo_header_sum(source: Ipv4Addr, destination: Ipv4Addr, udp_length: u16) -> u32 {
-    let mut pseudo = Vec::with_capacity(12);
-    pseudo.extend_from_slice(&source.octets());
-    pseudo.extend_from_slice(&destination.octets());
-    pseudo.extend_from_slice(&[0, 17]);
-    pseudo.extend_from_slice(&udp_length.to_be_bytes());
-    ones_complement_sum(0, &pseudo)
+/// The IPv4 pseudo-header: source, destination, zero, protocol 17, UDP length.
+fn pseudo_header(source: Ipv4Addr, destination: Ipv4Addr, udp_length: u16) -> [u8; 12] {
+    let mut pseudo = [0u8; 12];
+    pseudo[..4].copy_from_slice(&source.octets());
+    pseudo[4..8].copy_from_slice(&destination.octets());
+    pseudo[9] = 17;
+    pseudo[10..].copy_from_slice(&udp_length.to_be_bytes());
+    pseudo
 }
 
 /// The checksum a sender puts in the header: the complement of the sum over
 /// pseudo-header, header (with checksum field 0) and data. A result of 0 is
 /// sent as 0xffff, because 0 means "no checksum" in IPv4.
 fn udp_checksum(source: Ipv4Addr, destination: Ipv4Addr, datagram: &[u8]) -> u16 {
-    let mut zeroed = datagram.to_vec();
-    zeroed[6] = 0;
-    zeroed[7] = 0;
     let length = u16::try_from(datagram.len()).unwrap_or(u16::MAX);
-    let sum = ones_complement_sum(pseudo_header_sum(source, destination, length), &zeroed);
-    match !(sum as u16) {
+    let pseudo = pseudo_header(source, destination, length);
+    let zero_checksum = [0, 0];
+    let sum = ones_complement_sum(&[&pseudo, &datagram[..6], &zero_checksum, &datagram[8..]]);
+    match !sum {
         0 => 0xffff,
         checksum => checksum,
     }
 }
 // ANCHOR_END: checksum
 
-fn from_hex(text: &str) -> Vec<u8> {
-    let digits: Vec<u8> = text.bytes().filter(|b| b.is_ascii_hexdigit()).collect();
-    digits
-        .chunks_exact(2)
-        .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("00"), 16).unwrap_or(0))
-        .collect()
+fn captured() -> Vec<u8> {
+    listings::hex::parse_hex(CAPTURED).expect("the captured packet is valid hex")
 }
 
 // ANCHOR: main
 fn main() -> Result<(), UdpError> {
-    let packet = from_hex(CAPTURED);
+    let packet = captured();
     let (ip_header, datagram) = packet.split_at(20);
     let source = Ipv4Addr::new(ip_header[12], ip_header[13], ip_header[14], ip_header[15]);
     let destination = Ipv4Addr::new(ip_header[16], ip_header[17], ip_header[18], ip_header[19]);
@@ -141,13 +125,13 @@ fn main() -> Result<(), UdpError> {
     println!("checksum          0x{:04x}", header.checksum);
     println!("data              {:?}", String::from_utf8_lossy(data));
 
-    let pseudo = pseudo_header_sum(source, destination, header.length);
+    let pseudo = ones_complement_sum(&[&pseudo_header(source, destination, header.length)]);
     let correct = udp_checksum(source, destination, &datagram[..usize::from(header.length)]);
     println!("pseudo-header sum 0x{pseudo:04x}");
     println!("correct checksum  0x{correct:04x}");
     if header.checksum == correct {
         println!("the checksum field is complete and correct");
-    } else if u32::from(header.checksum) == pseudo {
+    } else if header.checksum == pseudo {
         println!("the field holds only the pseudo-header sum: checksum offload left it unfinished");
     } else {
         println!("the checksum is wrong: a receiver would drop this datagram");
@@ -162,7 +146,7 @@ mod tests {
 
     #[test]
     fn matches_etherparse() {
-        let packet = from_hex(CAPTURED);
+        let packet = captured();
         let (header, data) = parse_udp(&packet[20..]).unwrap();
         let (theirs, rest) = etherparse::UdpHeader::from_slice(&packet[20..]).unwrap();
         assert_eq!(header.source_port, theirs.source_port);
@@ -184,13 +168,13 @@ mod tests {
 
     #[test]
     fn a_correct_checksum_sums_to_all_ones() {
-        let mut datagram = from_hex(CAPTURED)[20..].to_vec();
+        let mut datagram = captured()[20..].to_vec();
         let (src, dst) = (Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST);
         let checksum = udp_checksum(src, dst, &datagram);
         datagram[6..8].copy_from_slice(&checksum.to_be_bytes());
         let length = u16::try_from(datagram.len()).unwrap();
         assert_eq!(
-            ones_complement_sum(pseudo_header_sum(src, dst, length), &datagram),
+            ones_complement_sum(&[&pseudo_header(src, dst, length), &datagram]),
             0xffff
         );
     }

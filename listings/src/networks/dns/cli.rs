@@ -1,78 +1,27 @@
 //! The logic of `cargo run -p listings --example dns_decode`, as a library
 //! function that tests can call.
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::Read;
 
 use super::{DecodeError, Message};
+use crate::hex::{HexError, parse_hex};
 
 /// What can go wrong when decoding a message given as hex.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// A character that is neither a hex digit nor white space.
-    BadHexDigit { position: usize, found: char },
-    /// An odd number of hex digits: the last byte is half there.
-    OddDigitCount { digits: usize },
+    /// The text is not hex (the grammar of [`crate::hex`]).
+    #[error(transparent)]
+    Hex(#[from] HexError),
     /// No hex digits at all.
+    #[error("no message: give hex digits as arguments or on standard input")]
     Empty,
     /// Standard input could not be read.
-    Io(std::io::Error),
+    #[error("cannot read standard input: {0}")]
+    Io(#[source] std::io::Error),
     /// The bytes are not a well-formed DNS message.
-    Decode(DecodeError),
-}
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::BadHexDigit { position, found } => {
-                write!(
-                    f,
-                    "bad hex: {found:?} at character {position} is not a hex digit"
-                )
-            }
-            CliError::OddDigitCount { digits } => {
-                write!(
-                    f,
-                    "bad hex: {digits} hex digits is an odd number; each byte takes two"
-                )
-            }
-            CliError::Empty => write!(
-                f,
-                "no message: give hex digits as arguments or on standard input"
-            ),
-            CliError::Io(e) => write!(f, "cannot read standard input: {e}"),
-            CliError::Decode(e) => write!(f, "malformed DNS message: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for CliError {}
-
-/// Turns hex text into bytes. White space anywhere is ignored, so
-/// `"12 34\nab"` is three bytes.
-pub fn parse_hex(text: &str) -> Result<Vec<u8>, CliError> {
-    let mut digits = Vec::new();
-    for (position, c) in text.chars().enumerate() {
-        if c.is_whitespace() {
-            continue;
-        }
-        let digit = c
-            .to_digit(16)
-            .ok_or(CliError::BadHexDigit { position, found: c })?;
-        digits.push(digit as u8);
-    }
-    if digits.is_empty() {
-        return Err(CliError::Empty);
-    }
-    if digits.len() % 2 == 1 {
-        return Err(CliError::OddDigitCount {
-            digits: digits.len(),
-        });
-    }
-    Ok(digits
-        .chunks(2)
-        .map(|pair| pair[0] << 4 | pair[1])
-        .collect())
+    #[error("malformed DNS message: {0}")]
+    Decode(#[source] DecodeError),
 }
 
 /// Runs `dns_decode`: the hex comes from `args` (joined, so spaces may split
@@ -86,7 +35,10 @@ pub fn run(args: &[String], stdin: &mut dyn Read) -> Result<String, CliError> {
     } else {
         args.join(" ")
     };
-    let bytes = parse_hex(&text)?;
+    let bytes = parse_hex(&text).map_err(CliError::Hex)?;
+    if bytes.is_empty() {
+        return Err(CliError::Empty);
+    }
     let message = Message::decode(&bytes).map_err(CliError::Decode)?;
     let mut report = String::new();
     writeln!(report, "{} bytes", bytes.len()).expect("writing to a String cannot fail");
@@ -139,12 +91,9 @@ mod tests {
         );
         assert_eq!(
             err("12 3"),
-            "bad hex: 3 hex digits is an odd number; each byte takes two"
+            "bad hex: \"3\" at column 4 has an odd number of digits; a byte is two"
         );
-        assert_eq!(
-            err("0x12"),
-            "bad hex: 'x' at character 1 is not a hex digit"
-        );
+        assert_eq!(err("0x12"), "bad hex: 'x' at column 2 is not a hex digit");
         assert_eq!(
             err("1234 0100 0001"),
             "malformed DNS message: truncated: the message ends inside the header that starts at byte 0"

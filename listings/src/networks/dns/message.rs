@@ -14,23 +14,49 @@ pub struct RecordType(pub u16);
 impl RecordType {
     pub const A: RecordType = RecordType(1);
     pub const NS: RecordType = RecordType(2);
+    pub const MD: RecordType = RecordType(3);
+    pub const MF: RecordType = RecordType(4);
     pub const CNAME: RecordType = RecordType(5);
     pub const SOA: RecordType = RecordType(6);
+    pub const MB: RecordType = RecordType(7);
+    pub const MG: RecordType = RecordType(8);
+    pub const MR: RecordType = RecordType(9);
+    pub const NULL: RecordType = RecordType(10);
+    pub const WKS: RecordType = RecordType(11);
     pub const PTR: RecordType = RecordType(12);
+    pub const HINFO: RecordType = RecordType(13);
+    pub const MINFO: RecordType = RecordType(14);
     pub const MX: RecordType = RecordType(15);
     pub const TXT: RecordType = RecordType(16);
+    pub const RP: RecordType = RecordType(17);
+    pub const AFSDB: RecordType = RecordType(18);
     pub const AAAA: RecordType = RecordType(28);
     pub const OPT: RecordType = RecordType(41);
+    pub const AXFR: RecordType = RecordType(252);
+    pub const MAILB: RecordType = RecordType(253);
+    pub const MAILA: RecordType = RecordType(254);
     pub const ANY: RecordType = RecordType(255);
 
-    /// The types whose RDATA this codec reads into a typed [`RData`].
-    pub const TYPED: [RecordType; 7] = [
+    /// The types whose RDATA this codec reads into a typed [`RData`]: every
+    /// type of RFC 1035 §3.3 and §3.4 except NULL and WKS (which hold no
+    /// name, and are kept opaque), RP and AFSDB (RFC 1183), and AAAA.
+    pub const TYPED: [RecordType; 17] = [
         Self::A,
         Self::NS,
+        Self::MD,
+        Self::MF,
         Self::CNAME,
         Self::SOA,
+        Self::MB,
+        Self::MG,
+        Self::MR,
+        Self::PTR,
+        Self::HINFO,
+        Self::MINFO,
         Self::MX,
         Self::TXT,
+        Self::RP,
+        Self::AFSDB,
         Self::AAAA,
     ];
 }
@@ -41,13 +67,27 @@ impl fmt::Display for RecordType {
         let mnemonic = match *self {
             Self::A => "A",
             Self::NS => "NS",
+            Self::MD => "MD",
+            Self::MF => "MF",
             Self::CNAME => "CNAME",
             Self::SOA => "SOA",
+            Self::MB => "MB",
+            Self::MG => "MG",
+            Self::MR => "MR",
+            Self::NULL => "NULL",
+            Self::WKS => "WKS",
             Self::PTR => "PTR",
+            Self::HINFO => "HINFO",
+            Self::MINFO => "MINFO",
             Self::MX => "MX",
             Self::TXT => "TXT",
+            Self::RP => "RP",
+            Self::AFSDB => "AFSDB",
             Self::AAAA => "AAAA",
             Self::OPT => "OPT",
+            Self::AXFR => "AXFR",
+            Self::MAILB => "MAILB",
+            Self::MAILA => "MAILA",
             Self::ANY => "ANY",
             RecordType(n) => return write!(f, "TYPE{n}"),
         };
@@ -63,6 +103,8 @@ impl Class {
     pub const IN: Class = Class(1);
     pub const CH: Class = Class(3);
     pub const HS: Class = Class(4);
+    /// Only in dynamic updates (RFC 2136 §2.4, §2.5).
+    pub const NONE: Class = Class(254);
     pub const ANY: Class = Class(255);
 }
 
@@ -72,6 +114,7 @@ impl fmt::Display for Class {
             Self::IN => f.write_str("IN"),
             Self::CH => f.write_str("CH"),
             Self::HS => f.write_str("HS"),
+            Self::NONE => f.write_str("NONE"),
             Self::ANY => f.write_str("ANY"),
             Class(n) => write!(f, "CLASS{n}"),
         }
@@ -84,6 +127,7 @@ pub struct Opcode(pub u8);
 
 impl Opcode {
     pub const QUERY: Opcode = Opcode(0);
+    pub const UPDATE: Opcode = Opcode(5);
 }
 
 impl fmt::Display for Opcode {
@@ -160,23 +204,52 @@ pub struct Question {
 }
 
 /// The data of a record, typed for the types this codec knows.
+///
+/// Which format RDATA has depends on the type *and* the class (RFC 1035
+/// §3.2.1): `A` and `AAAA` are addresses only in class IN (RFC 1035 §3.4.1),
+/// so in any other class they are kept opaque; and the records of class ANY or
+/// NONE that dynamic updates use to delete or test for data carry no RDATA at
+/// all (RFC 2136 §2.4, §2.5), which decodes as an empty [`RData::Other`].
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum RData {
-    /// An IPv4 address (RFC 1035 §3.4.1).
+    /// An IPv4 address (RFC 1035 §3.4.1), class IN only.
     A(Ipv4Addr),
-    /// An IPv6 address (RFC 3596 §2.2).
+    /// An IPv6 address (RFC 3596 §2.2), class IN only.
     Aaaa(Ipv6Addr),
     /// An authoritative name server for the owner's zone (RFC 1035 §3.3.11).
     Ns(Name),
+    /// A mail destination; obsolete, replaced by MX (RFC 1035 §3.3.4).
+    Md(Name),
+    /// A mail forwarder; obsolete, replaced by MX (RFC 1035 §3.3.5).
+    Mf(Name),
     /// The owner is an alias; this is the canonical name (RFC 1035 §3.3.1).
     Cname(Name),
+    /// The start of a zone of authority (RFC 1035 §3.3.13).
+    Soa(Soa),
+    /// A host that has the owner's mailbox; experimental (RFC 1035 §3.3.3).
+    Mb(Name),
+    /// A member of the owner's mail group; experimental (RFC 1035 §3.3.6).
+    Mg(Name),
+    /// The owner mailbox's new name; experimental (RFC 1035 §3.3.8).
+    Mr(Name),
+    /// A name the owner points to, as in reverse lookups (RFC 1035 §3.3.12).
+    Ptr(Name),
+    /// The host's CPU and operating system, two character-strings (RFC 1035 §3.3.2).
+    Hinfo { cpu: Vec<u8>, os: Vec<u8> },
+    /// The mailboxes responsible for a mailing list and for its errors;
+    /// experimental (RFC 1035 §3.3.7).
+    Minfo { rmailbx: Name, emailbx: Name },
     /// A mail exchanger, lower preference first (RFC 1035 §3.3.9).
     Mx { preference: u16, exchange: Name },
     /// One or more character-strings of up to 255 octets each (RFC 1035 §3.3.14).
     Txt(Vec<Vec<u8>>),
-    /// The start of a zone of authority (RFC 1035 §3.3.13).
-    Soa(Soa),
-    /// Any other type, kept as opaque octets (RFC 3597).
+    /// The responsible person: a mailbox and a name that has TXT records about
+    /// them (RFC 1183 §2.2).
+    Rp { mbox: Name, txt: Name },
+    /// An AFS or DCE server for the owner's cell (RFC 1183 §1).
+    Afsdb { subtype: u16, hostname: Name },
+    /// Any other type or class, kept as opaque octets (RFC 3597), and the
+    /// empty RDATA of the update records of class ANY and NONE.
     Other { rtype: RecordType, data: Vec<u8> },
 }
 
@@ -202,13 +275,54 @@ impl RData {
             RData::A(_) => RecordType::A,
             RData::Aaaa(_) => RecordType::AAAA,
             RData::Ns(_) => RecordType::NS,
+            RData::Md(_) => RecordType::MD,
+            RData::Mf(_) => RecordType::MF,
             RData::Cname(_) => RecordType::CNAME,
+            RData::Soa(_) => RecordType::SOA,
+            RData::Mb(_) => RecordType::MB,
+            RData::Mg(_) => RecordType::MG,
+            RData::Mr(_) => RecordType::MR,
+            RData::Ptr(_) => RecordType::PTR,
+            RData::Hinfo { .. } => RecordType::HINFO,
+            RData::Minfo { .. } => RecordType::MINFO,
             RData::Mx { .. } => RecordType::MX,
             RData::Txt(_) => RecordType::TXT,
-            RData::Soa(_) => RecordType::SOA,
+            RData::Rp { .. } => RecordType::RP,
+            RData::Afsdb { .. } => RecordType::AFSDB,
             RData::Other { rtype, .. } => *rtype,
         }
     }
+
+    /// The data of the types that hold exactly one name, with a constructor
+    /// for each: NS, MD, MF, CNAME, MB, MG, MR and PTR.
+    fn single_name(&self) -> Option<&Name> {
+        match self {
+            RData::Ns(n)
+            | RData::Md(n)
+            | RData::Mf(n)
+            | RData::Cname(n)
+            | RData::Mb(n)
+            | RData::Mg(n)
+            | RData::Mr(n)
+            | RData::Ptr(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// The constructor for each type whose RDATA is one name.
+fn single_name_type(rtype: RecordType) -> Option<fn(Name) -> RData> {
+    Some(match rtype {
+        RecordType::NS => RData::Ns,
+        RecordType::MD => RData::Md,
+        RecordType::MF => RData::Mf,
+        RecordType::CNAME => RData::Cname,
+        RecordType::MB => RData::Mb,
+        RecordType::MG => RData::Mg,
+        RecordType::MR => RData::Mr,
+        RecordType::PTR => RData::Ptr,
+        _ => return None,
+    })
 }
 
 /// A resource record (RFC 1035 §4.1.3). Its TYPE comes from its data.
@@ -220,6 +334,14 @@ pub struct Record {
     /// Seconds the record may be cached.
     pub ttl: u32,
     pub data: RData,
+}
+
+impl Record {
+    /// The TTL a cache may use, in seconds. RFC 2181 §8: a TTL is 0 to
+    /// 2<sup>31</sup>−1, and a value with the top bit set is read as 0.
+    pub fn ttl_seconds(&self) -> u32 {
+        if self.ttl > 0x7fff_ffff { 0 } else { self.ttl }
+    }
 }
 
 /// A whole DNS message (RFC 1035 §4.1).
@@ -274,6 +396,24 @@ impl Reader<'_> {
 }
 
 impl Message {
+    /// A standard query for `name` and `qtype` in class IN, with RD set, as a
+    /// stub resolver sends it (RFC 1034 §5.3.1): one question, no records.
+    pub fn query(id: u16, name: Name, qtype: RecordType) -> Message {
+        Message {
+            header: Header {
+                id,
+                recursion_desired: true,
+                ..Header::default()
+            },
+            questions: vec![Question {
+                name,
+                qtype,
+                qclass: Class::IN,
+            }],
+            ..Message::default()
+        }
+    }
+
     /// Decodes a whole message. Never panics, and its work is bounded by the
     /// length of `msg`.
     pub fn decode(msg: &[u8]) -> Result<Message, DecodeError> {
@@ -308,10 +448,17 @@ impl Message {
                 qclass,
             });
         }
+        // In an UPDATE, the question section is the zone section, and the
+        // records of class NONE to delete carry RDATA of the zone's class
+        // (RFC 2136 §2.3, §2.5.4).
+        let zone_class = match questions.first() {
+            Some(zone) if header.opcode == Opcode::UPDATE => Some(zone.qclass),
+            _ => None,
+        };
         let mut sections: [Vec<Record>; 3] = Default::default();
         for (section, &count) in sections.iter_mut().zip(&counts[1..]) {
             for _ in 0..count {
-                section.push(decode_record(&mut r)?);
+                section.push(decode_record(&mut r, zone_class)?);
             }
         }
         if r.pos < msg.len() {
@@ -391,7 +538,7 @@ impl Message {
     }
 }
 
-fn decode_record(r: &mut Reader<'_>) -> Result<Record, DecodeError> {
+fn decode_record(r: &mut Reader<'_>, zone_class: Option<Class>) -> Result<Record, DecodeError> {
     let name = r.name()?;
     let rtype = RecordType(r.u16("record")?);
     let class = Class(r.u16("record")?);
@@ -411,16 +558,55 @@ fn decode_record(r: &mut Reader<'_>) -> Result<Record, DecodeError> {
         msg: &r.msg[..end],
         pos: start,
     };
+    let data = if rdlength == 0 && (class == Class::ANY || class == Class::NONE) {
+        // An update's "delete" or "exists" record: no RDATA (RFC 2136 §2.4, §2.5).
+        RData::Other {
+            rtype,
+            data: Vec::new(),
+        }
+    } else {
+        let data_class = match zone_class {
+            Some(zone_class) if class == Class::NONE => zone_class,
+            _ => class,
+        };
+        decode_rdata(&mut rd, rtype, data_class)?
+    };
+    if rd.pos != end {
+        return Err(DecodeError::BadRdata {
+            offset: start,
+            rtype,
+            reason: "RDLENGTH is longer than the data",
+        });
+    }
+    r.pos = end;
+    Ok(Record {
+        name,
+        class,
+        ttl,
+        data,
+    })
+}
+
+/// Reads the RDATA that fills `rd` up to its end, by type and class.
+fn decode_rdata(
+    rd: &mut Reader<'_>,
+    rtype: RecordType,
+    class: Class,
+) -> Result<RData, DecodeError> {
+    let start = rd.pos;
     let bad = |reason| DecodeError::BadRdata {
         offset: start,
         rtype,
         reason,
     };
-    let data = match rtype {
-        RecordType::A => RData::A(Ipv4Addr::from(
+    if let Some(make) = single_name_type(rtype) {
+        return Ok(make(rdata_name(rd, bad)?));
+    }
+    let data = match (rtype, class) {
+        (RecordType::A, Class::IN) => RData::A(Ipv4Addr::from(
             rd.u32("A address").map_err(|_| bad("not 4 octets"))?,
         )),
-        RecordType::AAAA => {
+        (RecordType::AAAA, Class::IN) => {
             let b = rd
                 .bytes(16, "AAAA address")
                 .map_err(|_| bad("not 16 octets"))?;
@@ -428,27 +614,9 @@ fn decode_record(r: &mut Reader<'_>) -> Result<Record, DecodeError> {
             octets.copy_from_slice(b);
             RData::Aaaa(Ipv6Addr::from(octets))
         }
-        RecordType::NS => RData::Ns(rdata_name(&mut rd, bad)?),
-        RecordType::CNAME => RData::Cname(rdata_name(&mut rd, bad)?),
-        RecordType::MX => RData::Mx {
-            preference: rd.u16("MX").map_err(|_| bad("no preference"))?,
-            exchange: rdata_name(&mut rd, bad)?,
-        },
-        RecordType::TXT => {
-            let mut strings = Vec::new();
-            while rd.pos < end {
-                let len = usize::from(rd.u8("TXT")?);
-                strings.push(
-                    rd.bytes(len, "TXT")
-                        .map_err(|_| bad("a string runs past RDLENGTH"))?
-                        .to_vec(),
-                );
-            }
-            RData::Txt(strings)
-        }
-        RecordType::SOA => {
-            let mname = rdata_name(&mut rd, bad)?;
-            let rname = rdata_name(&mut rd, bad)?;
+        (RecordType::SOA, _) => {
+            let mname = rdata_name(rd, bad)?;
+            let rname = rdata_name(rd, bad)?;
             let mut field = || {
                 rd.u32("SOA")
                     .map_err(|_| bad("the five 32-bit fields are cut short"))
@@ -463,21 +631,45 @@ fn decode_record(r: &mut Reader<'_>) -> Result<Record, DecodeError> {
                 minimum: field()?,
             })
         }
+        (RecordType::HINFO, _) => RData::Hinfo {
+            cpu: rdata_string(rd, bad)?,
+            os: rdata_string(rd, bad)?,
+        },
+        (RecordType::MINFO, _) => RData::Minfo {
+            rmailbx: rdata_name(rd, bad)?,
+            emailbx: rdata_name(rd, bad)?,
+        },
+        (RecordType::MX, _) => RData::Mx {
+            preference: rd.u16("MX").map_err(|_| bad("no preference"))?,
+            exchange: rdata_name(rd, bad)?,
+        },
+        (RecordType::TXT, _) => {
+            if rd.pos == rd.msg.len() {
+                return Err(bad(
+                    "no character-string (RFC 1035 §3.3.14 asks for one or more)",
+                ));
+            }
+            let mut strings = Vec::new();
+            while rd.pos < rd.msg.len() {
+                strings.push(rdata_string(rd, bad)?);
+            }
+            RData::Txt(strings)
+        }
+        (RecordType::RP, _) => RData::Rp {
+            mbox: rdata_name(rd, bad)?,
+            txt: rdata_name(rd, bad)?,
+        },
+        (RecordType::AFSDB, _) => RData::Afsdb {
+            subtype: rd.u16("AFSDB").map_err(|_| bad("no subtype"))?,
+            hostname: rdata_name(rd, bad)?,
+        },
+        // Every other type, and A and AAAA outside class IN (RFC 3597 §5).
         _ => RData::Other {
             rtype,
-            data: rd.bytes(rdlength, "record data")?.to_vec(),
+            data: rd.bytes(rd.msg.len() - start, "record data")?.to_vec(),
         },
     };
-    if rd.pos != end {
-        return Err(bad("RDLENGTH is longer than the data"));
-    }
-    r.pos = end;
-    Ok(Record {
-        name,
-        class,
-        ttl,
-        data,
-    })
+    Ok(data)
 }
 
 /// A name inside RDATA: a truncation here means it ran past RDLENGTH.
@@ -491,6 +683,27 @@ fn rdata_name(
     })
 }
 
+/// A character-string inside RDATA: a length octet and that many octets (RFC 1035 §3.3).
+fn rdata_string(
+    rd: &mut Reader<'_>,
+    bad: impl Fn(&'static str) -> DecodeError,
+) -> Result<Vec<u8>, DecodeError> {
+    let len = rd
+        .u8("string")
+        .map_err(|_| bad("a character-string is missing"))?;
+    Ok(rd
+        .bytes(usize::from(len), "string")
+        .map_err(|_| bad("a string runs past RDLENGTH"))?
+        .to_vec())
+}
+
+fn write_string(out: &mut Vec<u8>, s: &[u8]) -> Result<(), EncodeError> {
+    let len = u8::try_from(s.len()).map_err(|_| EncodeError::StringTooLong { len: s.len() })?;
+    out.push(len);
+    out.extend_from_slice(s);
+    Ok(())
+}
+
 fn encode_record(
     out: &mut Vec<u8>,
     record: &Record,
@@ -502,11 +715,11 @@ fn encode_record(
     out.extend_from_slice(&record.ttl.to_be_bytes());
     let length_at = out.len();
     out.extend_from_slice(&[0, 0]); // RDLENGTH, filled in below
+    // RFC 3597 §4: compression inside RDATA only for the types of RFC 1035;
+    // the names of RP and AFSDB (RFC 1183) are written in full.
     match &record.data {
         RData::A(addr) => out.extend_from_slice(&addr.octets()),
         RData::Aaaa(addr) => out.extend_from_slice(&addr.octets()),
-        // RFC 3597 §4: compression inside RDATA only for the types of RFC 1035.
-        RData::Ns(name) | RData::Cname(name) => write_name(out, name, table)?,
         RData::Mx {
             preference,
             exchange,
@@ -515,12 +728,20 @@ fn encode_record(
             write_name(out, exchange, table)?;
         }
         RData::Txt(strings) => {
-            for s in strings {
-                let len = u8::try_from(s.len())
-                    .map_err(|_| EncodeError::StringTooLong { len: s.len() })?;
-                out.push(len);
-                out.extend_from_slice(s);
+            if strings.is_empty() {
+                return Err(EncodeError::EmptyTxt);
             }
+            for s in strings {
+                write_string(out, s)?;
+            }
+        }
+        RData::Hinfo { cpu, os } => {
+            write_string(out, cpu)?;
+            write_string(out, os)?;
+        }
+        RData::Minfo { rmailbx, emailbx } => {
+            write_name(out, rmailbx, table.as_deref_mut())?;
+            write_name(out, emailbx, table)?;
         }
         RData::Soa(soa) => {
             write_name(out, &soa.mname, table.as_deref_mut())?;
@@ -529,7 +750,21 @@ fn encode_record(
                 out.extend_from_slice(&field.to_be_bytes());
             }
         }
+        RData::Rp { mbox, txt } => {
+            write_name(out, mbox, None)?;
+            write_name(out, txt, None)?;
+        }
+        RData::Afsdb { subtype, hostname } => {
+            out.extend_from_slice(&subtype.to_be_bytes());
+            write_name(out, hostname, None)?;
+        }
         RData::Other { data, .. } => out.extend_from_slice(data),
+        single => {
+            let name = single
+                .single_name()
+                .expect("every other variant holds one name");
+            write_name(out, name, table)?;
+        }
     }
     let len = out.len() - length_at - 2;
     let len16 = u16::try_from(len).map_err(|_| EncodeError::RdataTooLong { len })?;
@@ -553,10 +788,12 @@ fn quoted(f: &mut fmt::Formatter<'_>, text: &[u8]) -> fmt::Result {
 /// RDATA in presentation format (RFC 1035 §5.1; unknown types as RFC 3597 §5).
 impl fmt::Display for RData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(name) = self.single_name() {
+            return write!(f, "{name}");
+        }
         match self {
             RData::A(addr) => write!(f, "{addr}"),
             RData::Aaaa(addr) => write!(f, "{addr}"),
-            RData::Ns(name) | RData::Cname(name) => write!(f, "{name}"),
             RData::Mx {
                 preference,
                 exchange,
@@ -570,6 +807,14 @@ impl fmt::Display for RData {
                 }
                 Ok(())
             }
+            RData::Hinfo { cpu, os } => {
+                quoted(f, cpu)?;
+                f.write_str(" ")?;
+                quoted(f, os)
+            }
+            RData::Minfo { rmailbx, emailbx } => write!(f, "{rmailbx} {emailbx}"),
+            RData::Rp { mbox, txt } => write!(f, "{mbox} {txt}"),
+            RData::Afsdb { subtype, hostname } => write!(f, "{subtype} {hostname}"),
             RData::Soa(s) => write!(
                 f,
                 "{} {} {} {} {} {} {}",
@@ -582,22 +827,43 @@ impl fmt::Display for RData {
                 }
                 data.iter().try_for_each(|b| write!(f, "{b:02x}"))
             }
+            _ => unreachable!("the single-name types are written above"),
         }
     }
 }
 
-/// One record as a line of a zone file: `name TTL class type data` (RFC 1035 §5.1).
+/// One record as a line of a zone file: `name TTL class type data` (RFC 1035
+/// §5.1). A TTL with the top bit set is written as 0, the value RFC 2181 §8
+/// gives it, followed by a comment with the raw field. An OPT pseudo-record
+/// (RFC 6891 §6.1) has no zone-file form: its fields are named instead.
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rtype = self.data.rtype();
+        if rtype == RecordType::OPT {
+            let [extended_rcode, version, flags @ ..] = self.ttl.to_be_bytes();
+            let dnssec_ok = if flags[0] & 0x80 != 0 { "do" } else { "(none)" };
+            return write!(
+                f,
+                "{} OPT udp payload {}, extended rcode {extended_rcode}, version {version}, flags {dnssec_ok}, options {}",
+                self.name, self.class.0, self.data
+            );
+        }
         write!(
             f,
-            "{} {} {} {} {}",
+            "{} {} {} {rtype} {}",
             self.name,
-            self.ttl,
+            self.ttl_seconds(),
             self.class,
-            self.data.rtype(),
             self.data
-        )
+        )?;
+        if self.ttl_seconds() != self.ttl {
+            write!(
+                f,
+                " ; TTL field {} has its top bit set, read as 0 (RFC 2181 §8)",
+                self.ttl
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -637,25 +903,41 @@ impl Header {
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let h = &self.header;
+        // An UPDATE reuses the four sections with other names (RFC 2136 §2).
+        let (counts, titles) = if h.opcode == Opcode::UPDATE {
+            (
+                ["ZOCOUNT", "PRCOUNT", "UPCOUNT", "ADCOUNT"],
+                ["zone", "prerequisite", "update", "additional"],
+            )
+        } else {
+            (
+                ["QDCOUNT", "ANCOUNT", "NSCOUNT", "ARCOUNT"],
+                ["question", "answer", "authority", "additional"],
+            )
+        };
         writeln!(f, "id: {} (0x{:04x})", h.id, h.id)?;
         writeln!(f, "flags: {}", h.flag_names())?;
         writeln!(f, "opcode: {}, rcode: {}", h.opcode, h.rcode)?;
         writeln!(
             f,
-            "counts: QDCOUNT {}, ANCOUNT {}, NSCOUNT {}, ARCOUNT {}",
+            "counts: {} {}, {} {}, {} {}, {} {}",
+            counts[0],
             self.questions.len(),
+            counts[1],
             self.answers.len(),
+            counts[2],
             self.authorities.len(),
+            counts[3],
             self.additionals.len()
         )?;
-        writeln!(f, "question section:")?;
+        writeln!(f, "{} section:", titles[0])?;
         for q in &self.questions {
             writeln!(f, "  {q}")?;
         }
         let sections = [
-            ("answer", &self.answers),
-            ("authority", &self.authorities),
-            ("additional", &self.additionals),
+            (titles[1], &self.answers),
+            (titles[2], &self.authorities),
+            (titles[3], &self.additionals),
         ];
         for (title, records) in sections {
             writeln!(f, "{title} section:")?;

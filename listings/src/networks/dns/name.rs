@@ -91,9 +91,12 @@ impl Name {
     }
 }
 
-/// Presentation format (RFC 1035 §5.1, RFC 4343 §2.1): labels joined by dots,
-/// a final dot, `\.` and `\\` inside labels, `\DDD` for other octets that are
-/// not printable ASCII.
+/// Presentation format (RFC 1035 §5.1, RFC 4343 §2.1): labels joined by dots
+/// and a final dot. Inside a label, every octet a zone file would read as
+/// syntax is escaped with a backslash: `.` (the label separator), `;` (a
+/// comment), `"` (a quoted string), `(` and `)` (line grouping), `\` itself,
+/// and `@` and `$` (the origin and directives), as BIND does. Space and every
+/// other octet that is not printable ASCII is written `\DDD`, in decimal.
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
@@ -102,7 +105,9 @@ impl fmt::Display for Name {
         for label in &self.0 {
             for &byte in label {
                 match byte {
-                    b'.' | b'\\' => write!(f, "\\{}", byte as char)?,
+                    b'.' | b';' | b'"' | b'(' | b')' | b'\\' | b'@' | b'$' => {
+                        write!(f, "\\{}", byte as char)?
+                    }
                     0x21..=0x7e => write!(f, "{}", byte as char)?,
                     _ => write!(f, "\\{byte:03}")?,
                 }
@@ -117,18 +122,28 @@ impl fmt::Display for Name {
 /// Reads the name that starts at byte `start` of `msg`. Returns the name and
 /// the offset just after it *in place* (after its first pointer, if any).
 pub fn read_name(msg: &[u8], start: usize) -> Result<(Name, usize), DecodeError> {
-    let truncated = DecodeError::Truncated {
-        what: "name",
-        offset: start,
-    };
     let mut labels = Vec::new();
     let mut wire_len = 1; // the zero octet that ends every name
     let mut pos = start; // the length octet being read
     let mut run_start = start; // where the labels being read now begin
+    let mut limit = msg.len(); // every octet of this run lies before this
+    let mut last_jump = None; // the last pointer followed: (offset, target)
     let mut end_in_place = None; // known once the first pointer is met
     let mut jumps = 0;
+    // An octet at or past `limit`: the end of the message, or, after a
+    // pointer, the labels it leads to running into the ones that hold it.
+    let past_limit = |last_jump| match last_jump {
+        None => DecodeError::Truncated {
+            what: "name",
+            offset: start,
+        },
+        Some((offset, target)) => DecodeError::PointerOverlap { offset, target },
+    };
     loop {
-        let &octet = msg.get(pos).ok_or(truncated.clone())?;
+        if pos >= limit {
+            return Err(past_limit(last_jump));
+        }
+        let octet = msg[pos];
         match octet >> 6 {
             0b00 if octet == 0 => {
                 let end = end_in_place.unwrap_or(pos + 1);
@@ -140,13 +155,17 @@ pub fn read_name(msg: &[u8], start: usize) -> Result<(Name, usize), DecodeError>
                 if wire_len > MAX_NAME_LEN {
                     return Err(DecodeError::NameTooLong { offset: start });
                 }
-                let label = msg.get(pos + 1..pos + 1 + len).ok_or(truncated.clone())?;
-                labels.push(label.to_vec());
+                if pos + 1 + len >= limit {
+                    return Err(past_limit(last_jump)); // no room for the label and what follows
+                }
+                labels.push(msg[pos + 1..pos + 1 + len].to_vec());
                 pos += 1 + len;
             }
             0b11 => {
-                let &low = msg.get(pos + 1).ok_or(truncated.clone())?;
-                let target = usize::from(u16::from_be_bytes([octet & 0x3f, low]));
+                if pos + 1 >= limit {
+                    return Err(past_limit(last_jump));
+                }
+                let target = usize::from(u16::from_be_bytes([octet & 0x3f, msg[pos + 1]]));
                 if target >= msg.len() {
                     return Err(DecodeError::PointerOutOfBounds {
                         offset: pos,
@@ -170,6 +189,8 @@ pub fn read_name(msg: &[u8], start: usize) -> Result<(Name, usize), DecodeError>
                     return Err(DecodeError::TooManyPointers { offset: start });
                 }
                 end_in_place.get_or_insert(pos + 2);
+                last_jump = Some((pos, target));
+                limit = run_start; // what the pointer leads to must end before its own labels
                 pos = target;
                 run_start = target;
             }

@@ -1,33 +1,26 @@
-//! One IPv4 packet carrying TCP, decoded with smoltcp's wire parsers.
+//! One IPv4 packet carrying TCP, decoded: the IPv4 header and both checksums
+//! with smoltcp's wire parsers, the TCP header with the book's own decoder
+//! ([`crate::tcp_udp::tcp_header`]), so that flags and options are the types
+//! the TCP header chapter defines.
 
-use std::fmt;
+use smoltcp::wire::{IpAddress, Ipv4Address, Ipv4Packet, TcpPacket};
 
-use smoltcp::wire::{IpAddress, Ipv4Address, Ipv4Packet, TcpOption, TcpPacket};
-
-use super::lab::{Event, Segment, Side, Trace, preview};
+use super::trace::{Event, Segment, Side, Trace, preview};
+use crate::tcp_udp::tcp_header::{Flags, OptionSpec, TcpHeader, TcpOption};
 
 /// A packet the decoder cannot read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// Not a well-formed IPv4 packet.
+    #[error("not a well-formed IPv4 packet")]
     Ipv4,
     /// IPv4, but the payload is not TCP (the protocol number is given).
+    #[error("IPv4 protocol {0} is not TCP")]
     NotTcp(u8),
-    /// The TCP header is truncated or its data offset is wrong.
+    /// The TCP header is truncated, its data offset is wrong, or an option is malformed.
+    #[error("truncated or malformed TCP header")]
     Tcp,
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::Ipv4 => write!(f, "not a well-formed IPv4 packet"),
-            DecodeError::NotTcp(p) => write!(f, "IPv4 protocol {p} is not TCP"),
-            DecodeError::Tcp => write!(f, "truncated or malformed TCP header"),
-        }
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// The fields of one segment that the book's tables show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,19 +39,16 @@ pub struct Row {
     /// Lengths of the IPv4 and TCP headers, in bytes.
     pub ip_header_len: usize,
     pub tcp_header_len: usize,
-    /// Flags in RFC 9293 order, joined by commas: `SYN,ACK`.
-    pub flags: String,
-    pub syn: bool,
-    pub fin: bool,
-    pub rst: bool,
+    /// The control bits; they print as `SYN,ACK`.
+    pub flags: Flags,
     pub seq: u32,
     /// The acknowledgment number, if the ACK flag is set.
     pub ack: Option<u32>,
     pub window: u16,
     /// Payload length in bytes (SYN and FIN not counted).
     pub len: usize,
-    /// Options, in the order they appear: `MSS=1460 WS=0 SACK-perm`.
-    pub options: String,
+    /// Options, in the order they appear; they print as `MSS=1460 WS=0 SACK-perm`.
+    pub options: Options,
     pub payload: Vec<u8>,
     /// The IPv4 header checksum verified.
     pub ip_checksum_ok: bool,
@@ -77,14 +67,50 @@ impl Row {
             preview(&self.payload)
         }
     }
+}
 
-    /// How much sequence space the segment uses: payload plus one for each of SYN and FIN.
-    pub fn seq_len(&self) -> u32 {
-        u32::try_from(self.len).unwrap_or(u32::MAX) + u32::from(self.syn) + u32::from(self.fin)
+/// A segment's TCP options, printed the short way of the lab's tables and
+/// diagrams: `MSS=1460 SACK-perm TS=val/ecr NOP WS=7`, names from the TCP
+/// decoder's option table. An end-of-list option and its padding say nothing
+/// and are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options(pub Vec<TcpOption>);
+
+impl Options {
+    fn shown(&self) -> impl Iterator<Item = &TcpOption> {
+        self.0
+            .iter()
+            .filter(|o| !matches!(o, TcpOption::EndOfOptionList { .. }))
+    }
+
+    /// True when nothing would be printed.
+    pub fn is_empty(&self) -> bool {
+        self.shown().next().is_none()
     }
 }
 
-/// Decodes one segment with smoltcp's wire parsers, verifying both checksums.
+impl std::fmt::Display for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, option) in self.shown().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            let name = OptionSpec::of(option.kind()).short;
+            match option {
+                TcpOption::MaximumSegmentSize(mss) => write!(f, "{name}={mss}")?,
+                TcpOption::WindowScale(shift) => write!(f, "{name}={shift}")?,
+                TcpOption::Timestamps { value, echo_reply } => {
+                    write!(f, "{name}={value}/{echo_reply}")?
+                }
+                TcpOption::Unknown { kind, .. } => write!(f, "{name}{kind}")?,
+                _ => f.write_str(name)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Decodes one segment, verifying both checksums.
 pub fn decode(seg: &Segment) -> Result<Row, DecodeError> {
     let ip = Ipv4Packet::new_checked(&seg.bytes[..]).map_err(|_| DecodeError::Ipv4)?;
     let protocol = u8::from(ip.next_header());
@@ -95,25 +121,7 @@ pub fn decode(seg: &Segment) -> Result<Row, DecodeError> {
     let tcp = TcpPacket::new_checked(ip.payload()).map_err(|_| DecodeError::Tcp)?;
     let ip_checksum_ok = ip.verify_checksum();
     let tcp_checksum_ok = tcp.verify_checksum(&IpAddress::Ipv4(src), &IpAddress::Ipv4(dst));
-
-    let named = [
-        (tcp.cwr(), "CWR"),
-        (tcp.ece(), "ECE"),
-        (tcp.urg(), "URG"),
-        (tcp.ack(), "ACK"),
-        (tcp.psh(), "PSH"),
-        (tcp.rst(), "RST"),
-        (tcp.syn(), "SYN"),
-        (tcp.fin(), "FIN"),
-    ];
-    // RFC 9293 names the handshake's second segment "SYN,ACK": list the
-    // flags that start or end things first.
-    let order = ["SYN", "FIN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"];
-    let flags: Vec<&str> = order
-        .iter()
-        .copied()
-        .filter(|n| named.iter().any(|(set, name)| *set && name == n))
-        .collect();
+    let (h, payload) = TcpHeader::parse(ip.payload()).map_err(|_| DecodeError::Tcp)?;
 
     Ok(Row {
         at_us: seg.at_us,
@@ -121,57 +129,24 @@ pub fn decode(seg: &Segment) -> Result<Row, DecodeError> {
         lost: seg.lost,
         src,
         dst,
-        src_port: tcp.src_port(),
-        dst_port: tcp.dst_port(),
+        src_port: h.source_port,
+        dst_port: h.destination_port,
         ip_id: ip.ident(),
         dont_frag: ip.dont_frag(),
         ttl: ip.hop_limit(),
         ip_header_len: usize::from(ip.header_len()),
-        tcp_header_len: usize::from(tcp.header_len()),
-        flags: flags.join(","),
-        syn: tcp.syn(),
-        fin: tcp.fin(),
-        rst: tcp.rst(),
-        seq: tcp.seq_number().0 as u32,
-        ack: tcp.ack().then(|| tcp.ack_number().0 as u32),
-        window: tcp.window_len(),
-        len: tcp.payload().len(),
-        options: options(tcp.options()),
-        payload: tcp.payload().to_vec(),
+        tcp_header_len: h.header_len(),
+        flags: h.flags,
+        seq: h.sequence_number,
+        ack: h.flags.has(Flags::ACK).then_some(h.acknowledgment_number),
+        window: h.window,
+        len: payload.len(),
+        options: Options(h.options),
+        payload: payload.to_vec(),
         ip_checksum_ok,
         tcp_checksum_ok,
         checksum_ok: ip_checksum_ok && tcp_checksum_ok,
     })
-}
-
-/// Renders the option bytes as `MSS=1460 SACK-perm TS=val/ecr NOP WS=7`.
-fn options(mut bytes: &[u8]) -> String {
-    let mut out = Vec::new();
-    while !bytes.is_empty() {
-        let Ok((rest, option)) = TcpOption::parse(bytes) else {
-            out.push("(malformed)".to_owned());
-            break;
-        };
-        out.push(match option {
-            TcpOption::EndOfList => "EOL".to_owned(),
-            TcpOption::NoOperation => "NOP".to_owned(),
-            TcpOption::MaxSegmentSize(mss) => format!("MSS={mss}"),
-            TcpOption::WindowScale(shift) => format!("WS={shift}"),
-            TcpOption::SackPermitted => "SACK-perm".to_owned(),
-            TcpOption::SackRange(_) => "SACK".to_owned(),
-            TcpOption::TimeStamp { tsval, tsecr } => format!("TS={tsval}/{tsecr}"),
-            TcpOption::Unknown { kind, .. } => format!("kind{kind}"),
-        });
-        if matches!(option, TcpOption::EndOfList) {
-            break;
-        }
-        bytes = rest;
-    }
-    // Trailing padding after the last option says nothing: keep it out.
-    while out.last().is_some_and(|o| o == "EOL") {
-        out.pop();
-    }
-    out.join(" ")
 }
 
 /// Builds a [`Trace`] from packets captured elsewhere (for example by

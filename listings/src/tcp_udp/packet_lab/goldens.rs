@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pcap_file::DataLink;
 use pcap_file::pcap::PcapReader;
 
-use super::scenarios::{ALL, Scenario};
+use super::scenarios::{ALL, SYN, Scenario, by_name};
 use super::{
     CLIENT_ADDR, CLIENT_PORT, Event, Lab, LabConfig, LabError, SERVER_ADDR, SERVER_PORT, Side,
     State, Trace, decode, pcap, render, trace_from_capture,
@@ -102,7 +102,7 @@ fn linux_capture_table_matches() {
 /// comparison fail until the goldens are regenerated.
 #[test]
 fn a_changed_trace_fails_until_regenerated() {
-    let handshake = &ALL[0];
+    let handshake = by_name("handshake").expect("a scenario of that name");
     let changed_cfg = LabConfig {
         seed: 7,
         ..LabConfig::default()
@@ -179,11 +179,11 @@ fn runs_are_deterministic_and_checksums_verify() {
 
 #[test]
 fn retransmissions_back_off_exponentially() {
-    let trace = run(&ALL[5], &LabConfig::default());
+    let trace = run(by_name("backoff").unwrap(), &LabConfig::default());
     let syn_times: Vec<u64> = trace
         .segments()
         .filter_map(|s| decode(s).ok())
-        .filter(|r| r.flags == "SYN")
+        .filter(|r| r.flags == SYN)
         .map(|r| r.at_us / 1000)
         .collect();
     assert_eq!(syn_times, [0, 1000, 3000, 7000, 15000]);
@@ -191,7 +191,10 @@ fn retransmissions_back_off_exponentially() {
 
 #[test]
 fn simultaneous_close_goes_through_closing() {
-    let trace = run(&ALL[7], &LabConfig::default());
+    let trace = run(
+        by_name("simultaneous-close").unwrap(),
+        &LabConfig::default(),
+    );
     for side in [Side::Client, Side::Server] {
         let path: Vec<State> = trace
             .events

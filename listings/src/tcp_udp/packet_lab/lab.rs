@@ -1,7 +1,6 @@
 //! The engine: two interfaces, the wire between them and the virtual clock.
 
 use std::collections::VecDeque;
-use std::fmt;
 
 use smoltcp::iface::{
     Config, Interface, PollIngressSingleResult, PollResult, SocketHandle, SocketSet,
@@ -12,6 +11,7 @@ use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, Ipv4Address};
 
 use super::decode::{Row, decode};
+use super::trace::{Event, Segment, Side, Trace, preview};
 
 /// The client's address on the lab's wire.
 pub const CLIENT_ADDR: Ipv4Address = Ipv4Address::new(10, 0, 0, 1);
@@ -22,72 +22,31 @@ pub const CLIENT_PORT: u16 = 49152;
 /// The server's port.
 pub const SERVER_PORT: u16 = 80;
 
-/// Which end of the wire.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Client,
-    Server,
-}
-
-impl Side {
-    /// The other end.
-    pub fn peer(self) -> Side {
-        match self {
-            Side::Client => Side::Server,
-            Side::Server => Side::Client,
-        }
-    }
-
-    /// `client` or `server`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
-}
-
 /// Everything that can go wrong while running a scenario.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LabError {
     /// The scenario ran for more steps than [`LabConfig::max_steps`].
+    #[error("scenario did not finish within {0} steps")]
     TooManySteps(usize),
     /// Virtual time passed [`LabConfig::max_time_ms`] before the scenario finished.
+    #[error("scenario did not finish by virtual time {at_ms} ms")]
     TooLate { at_ms: i64 },
     /// The stacks kept asking to be polled "now" without making progress.
+    #[error("stacks made no progress at {at_ms} ms")]
     Stuck { at_ms: i64 },
     /// The scenario waited for something, but nothing was scheduled.
+    #[error("nothing left to happen at {at_ms} ms, but the scenario is not done")]
     Idle { at_ms: i64 },
     /// The scenario asked for a socket that side does not have.
+    #[error("the {} has no socket", .0.name())]
     NoSocket(Side),
     /// A smoltcp call failed.
+    #[error("socket call failed: {0}")]
     Socket(String),
     /// A packet on the wire could not be decoded.
+    #[error("undecodable packet on the wire: {0}")]
     Decode(String),
 }
-
-impl fmt::Display for LabError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LabError::TooManySteps(n) => write!(f, "scenario did not finish within {n} steps"),
-            LabError::TooLate { at_ms } => {
-                write!(f, "scenario did not finish by virtual time {at_ms} ms")
-            }
-            LabError::Stuck { at_ms } => write!(f, "stacks made no progress at {at_ms} ms"),
-            LabError::Idle { at_ms } => {
-                write!(
-                    f,
-                    "nothing left to happen at {at_ms} ms, but the scenario is not done"
-                )
-            }
-            LabError::NoSocket(side) => write!(f, "the {} has no socket", side.name()),
-            LabError::Socket(e) => write!(f, "socket call failed: {e}"),
-            LabError::Decode(e) => write!(f, "undecodable packet on the wire: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for LabError {}
 
 /// The knobs of a run. Two runs with equal configs give equal traces.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,55 +76,6 @@ impl Default for LabConfig {
             max_steps: 10_000,
             max_time_ms: 120_000,
         }
-    }
-}
-
-/// One IPv4 packet as it left a host, whether or not the wire delivered it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
-    /// When it was sent, in microseconds since the start of the run.
-    pub at_us: u64,
-    /// Who sent it.
-    pub from: Side,
-    /// The whole IPv4 packet.
-    pub bytes: Vec<u8>,
-    /// True if the wire dropped it.
-    pub lost: bool,
-}
-
-/// What happened, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Event {
-    /// A packet was sent.
-    Segment(Segment),
-    /// A socket moved from one TCP state to another.
-    State {
-        at_us: u64,
-        side: Side,
-        from: State,
-        to: State,
-    },
-    /// What the application did (`connect()`, `send("hi")`, `close()`).
-    Note {
-        at_us: u64,
-        side: Side,
-        text: String,
-    },
-}
-
-/// The record of one run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Trace {
-    pub events: Vec<Event>,
-}
-
-impl Trace {
-    /// Only the segments, in order.
-    pub fn segments(&self) -> impl Iterator<Item = &Segment> {
-        self.events.iter().filter_map(|e| match e {
-            Event::Segment(s) => Some(s),
-            _ => None,
-        })
     }
 }
 
@@ -290,7 +200,6 @@ pub struct Lab {
     server: Host,
     wire: VecDeque<InFlight>,
     drop_rule: Option<DropRule>,
-    wake_at: Option<Instant>,
     events: Vec<Event>,
     steps: usize,
 }
@@ -301,15 +210,9 @@ pub struct Ctx<'a> {
     client: &'a mut Host,
     server: &'a mut Host,
     events: &'a mut Vec<Event>,
-    wake_at: &'a mut Option<Instant>,
 }
 
 impl Ctx<'_> {
-    /// Virtual time, in milliseconds since the start of the run.
-    pub fn now_ms(&self) -> i64 {
-        self.now.total_millis()
-    }
-
     /// The TCP state of one side (CLOSED if it has no socket).
     pub fn state(&self, side: Side) -> State {
         match side {
@@ -376,32 +279,6 @@ impl Ctx<'_> {
         self.note(side, "close()");
         Ok(())
     }
-
-    /// Asks the lab to run the application code again at `at_ms`, even if no
-    /// packet or timer is due then.
-    pub fn wake_at_ms(&mut self, at_ms: i64) {
-        let at = Instant::from_millis(at_ms);
-        *self.wake_at = Some(self.wake_at.map_or(at, |w| w.min(at)));
-    }
-}
-
-/// A short printable form of a payload, for notes and tables.
-pub(crate) fn preview(data: &[u8]) -> String {
-    let mut s = String::from("\"");
-    for &b in data.iter().take(12) {
-        match b {
-            b'\n' => s.push_str("\\n"),
-            b'\r' => s.push_str("\\r"),
-            b'"' => s.push_str("\\\""),
-            0x20..=0x7e => s.push(b as char),
-            _ => s.push('.'),
-        }
-    }
-    s.push('"');
-    if data.len() > 12 {
-        s.push_str("...");
-    }
-    s
 }
 
 fn micros(t: Instant) -> u64 {
@@ -420,7 +297,6 @@ impl Lab {
             server,
             wire: VecDeque::new(),
             drop_rule: None,
-            wake_at: None,
             events: Vec::new(),
             steps: 0,
         }
@@ -499,16 +375,12 @@ impl Lab {
             }
             self.deliver_due();
             self.poll_both()?;
-            if self.wake_at.is_some_and(|w| w <= self.now) {
-                self.wake_at = None;
-            }
             let done = {
                 let mut ctx = Ctx {
                     now: self.now,
                     client: &mut self.client,
                     server: &mut self.server,
                     events: &mut self.events,
-                    wake_at: &mut self.wake_at,
                 };
                 app(&mut ctx)?
             };
@@ -558,7 +430,6 @@ impl Lab {
             self.client.iface.poll_at(now, &self.client.sockets),
             self.server.iface.poll_at(now, &self.server.sockets),
             self.wire.front().map(|p| p.deliver_at),
-            self.wake_at,
         ]
         .into_iter()
         .flatten()

@@ -13,19 +13,22 @@
 //! The book's TCP diagrams, tables, hex dumps and `.pcap` files are generated
 //! from these traces ([`scenarios`], [`render`], [`pcap`]), and `cargo test`
 //! fails when a committed file no longer matches a fresh run.
+//!
+//! Module graph, without cycles: `trace` (what a run records) is used by
+//! `lab` (the engine) and `decode` (bytes to [`Row`]); `lab` uses `decode`
+//! for its drop rules; `render` and `pcap` read traces.
 
 mod decode;
 mod lab;
 pub mod pcap;
 pub mod render;
 pub mod scenarios;
+mod trace;
 
 #[cfg(test)]
 mod goldens;
 
-pub use decode::{DecodeError, Row, decode, trace_from_capture};
-pub use lab::{
-    CLIENT_ADDR, CLIENT_PORT, Ctx, Event, Lab, LabConfig, LabError, SERVER_ADDR, SERVER_PORT,
-    Segment, Side, Trace,
-};
+pub use decode::{DecodeError, Options, Row, decode, trace_from_capture};
+pub use lab::{CLIENT_ADDR, CLIENT_PORT, Ctx, Lab, LabConfig, LabError, SERVER_ADDR, SERVER_PORT};
 pub use smoltcp::socket::tcp::State;
+pub use trace::{Event, Segment, Side, Trace};

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use super::decode::{DecodeError, Row, decode};
-use super::lab::{Event, Side, Trace};
+use super::trace::{Event, Side, Trace};
+use crate::hex::dump;
+use crate::table::{Align, Column, Table};
 
 /// Sequence and acknowledgment numbers relative to each side's first sequence
 /// number (its ISN), as Wireshark and `tcpdump` show them.
@@ -54,81 +56,78 @@ fn arrow(side: Side) -> &'static str {
     }
 }
 
+/// What one line of the segment table is made from.
+struct Line<'a> {
+    /// The segment's number, from 1.
+    n: usize,
+    row: &'a Row,
+    time: String,
+    rel_seq: Option<u32>,
+    rel_ack: Option<u32>,
+}
+
+fn or_dash(v: Option<u32>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "-".to_owned())
+}
+
+fn dash_if_empty(s: String) -> String {
+    if s.is_empty() { "-".to_owned() } else { s }
+}
+
+/// The columns of the segment table: numbers right-aligned, words left-aligned.
+fn segment_columns<'a>() -> [Column<Line<'a>>; 13] {
+    [
+        Column::new("#", Align::Right, |l| l.n.to_string()),
+        Column::new("time (s)", Align::Right, |l| l.time.clone()),
+        Column::new("dir", Align::Left, |l| arrow(l.row.from).to_owned()),
+        Column::new("flags", Align::Left, |l| l.row.flags.to_string()),
+        Column::new("seq", Align::Right, |l| l.row.seq.to_string()),
+        Column::new("rel", Align::Right, |l| or_dash(l.rel_seq)),
+        Column::new("ack", Align::Right, |l| or_dash(l.row.ack)),
+        Column::new("rel", Align::Right, |l| or_dash(l.rel_ack)),
+        Column::new("win", Align::Right, |l| l.row.window.to_string()),
+        Column::new("len", Align::Right, |l| l.row.len.to_string()),
+        Column::new("options", Align::Left, |l| {
+            dash_if_empty(l.row.options.to_string())
+        }),
+        Column::new("payload", Align::Left, |l| {
+            dash_if_empty(l.row.payload_preview())
+        }),
+        Column::new("csum", Align::Left, |l| {
+            if l.row.checksum_ok { "ok" } else { "wrong" }.to_owned()
+        }),
+    ]
+}
+
 /// The trace as a text table: one row per segment, with the application's
 /// calls and the sockets' state changes interleaved where they happened.
 /// Times are in seconds with `decimals` digits.
 pub fn table(trace: &Trace, decimals: usize) -> Result<String, DecodeError> {
     let rows = rows(trace)?;
     let rel = Relative::of(&rows);
-    let header = [
-        "#", "time (s)", "dir", "flags", "seq", "rel", "ack", "rel", "win", "len", "options",
-        "payload", "csum",
-    ];
-    let mut cells: Vec<Vec<String>> = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for (i, r) in rows.iter().enumerate() {
-        let show = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".to_owned());
-        cells.push(vec![
-            (i + 1).to_string(),
-            seconds(r.at_us, decimals),
-            arrow(r.from).to_owned(),
-            r.flags.clone(),
-            r.seq.to_string(),
-            show(rel.seq(r)),
-            show(r.ack),
-            show(rel.ack(r)),
-            r.window.to_string(),
-            r.len.to_string(),
-            if r.options.is_empty() {
-                "-".to_owned()
-            } else {
-                r.options.clone()
-            },
-            if r.payload.is_empty() {
-                "-".to_owned()
-            } else {
-                r.payload_preview()
-            },
-            if r.checksum_ok {
-                "ok".to_owned()
-            } else {
-                "wrong".to_owned()
-            },
-        ]);
-    }
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            cells
-                .iter()
-                .map(|row| row[c].chars().count())
-                .max()
-                .unwrap_or(0)
+    let lines: Vec<Line<'_>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Line {
+            n: i + 1,
+            row,
+            time: seconds(row.at_us, decimals),
+            rel_seq: rel.seq(row),
+            rel_ack: rel.ack(row),
         })
         .collect();
-    // Numbers right-aligned, words left-aligned.
-    let right = [
-        true, true, false, false, true, true, true, true, true, true, false, false, false,
-    ];
-    let line = |row: &[String]| {
-        let mut s = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            let w = widths[c];
-            if right[c] {
-                let _ = write!(s, "{cell:>w$}  ");
-            } else {
-                let _ = write!(s, "{cell:<w$}  ");
-            }
-        }
-        s.trim_end().to_owned()
-    };
+    let table = Table::new(&segment_columns(), &lines);
 
-    let mut out = line(&cells[0]);
+    let mut out = table.title_line();
     out.push('\n');
-    let indent = widths[0] + 2;
-    let mut next_segment = 1;
+    // Events between segments start under the time column.
+    let indent = table.widths[0] + 2;
+    let tw = table.widths[1];
+    let mut next_segment = 0;
     for event in &trace.events {
         match event {
             Event::Segment(s) => {
-                out.push_str(&line(&cells[next_segment]));
+                out.push_str(&table.row_line(next_segment));
                 if s.lost {
                     out.push_str("  LOST");
                 }
@@ -141,7 +140,6 @@ pub fn table(trace: &Trace, decimals: usize) -> Result<String, DecodeError> {
                 to,
             } => {
                 let t = seconds(*at_us, decimals);
-                let tw = widths[1];
                 let _ = write!(
                     out,
                     "{:indent$}{t:>tw$}  [{}] {from} -> {to}",
@@ -151,7 +149,6 @@ pub fn table(trace: &Trace, decimals: usize) -> Result<String, DecodeError> {
             }
             Event::Note { at_us, side, text } => {
                 let t = seconds(*at_us, decimals);
-                let tw = widths[1];
                 let _ = write!(out, "{:indent$}{t:>tw$}  [{}] app: {text}", "", side.name());
             }
         }
@@ -261,26 +258,6 @@ pub fn mermaid(trace: &Trace, client: &str, server: &str) -> Result<String, Deco
     Ok(out)
 }
 
-/// Classic hex dump lines: offset, 16 bytes, printable ASCII.
-pub fn hex_lines(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for (i, chunk) in bytes.chunks(16).enumerate() {
-        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-        let ascii: String = chunk
-            .iter()
-            .map(|&b| {
-                if (0x20..0x7f).contains(&b) {
-                    b as char
-                } else {
-                    '.'
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "  {:04x}  {:<47}  {ascii}", i * 16, hex.join(" "));
-    }
-    out
-}
-
 /// Hex dumps of the chosen segments (numbered from 1, as in the table),
 /// split into IPv4 header, TCP header and payload.
 pub fn hex_dump(trace: &Trace, which: &[usize]) -> Result<String, DecodeError> {
@@ -322,7 +299,7 @@ pub fn hex_dump(trace: &Trace, which: &[usize]) -> Result<String, DecodeError> {
                 "wrong"
             }
         );
-        out.push_str(&hex_lines(ip));
+        out.push_str(&dump(ip));
         let _ = writeln!(
             out,
             "TCP header: ports {} -> {}, seq {}, ack {}, window {}, options: {}",
@@ -334,15 +311,15 @@ pub fn hex_dump(trace: &Trace, which: &[usize]) -> Result<String, DecodeError> {
                 .unwrap_or_else(|| "- (ACK flag clear)".to_owned()),
             r.window,
             if r.options.is_empty() {
-                "none"
+                "none".to_owned()
             } else {
-                &r.options
+                r.options.to_string()
             }
         );
-        out.push_str(&hex_lines(tcp));
+        out.push_str(&dump(tcp));
         if !payload.is_empty() {
             let _ = writeln!(out, "Payload: {}", r.payload_preview());
-            out.push_str(&hex_lines(payload));
+            out.push_str(&dump(payload));
         }
         out.push('\n');
     }

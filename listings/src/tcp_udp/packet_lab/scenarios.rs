@@ -3,7 +3,9 @@
 //! do between polls.
 
 use super::State;
-use super::lab::{Ctx, Lab, LabConfig, LabError, SERVER_PORT, Side, Trace};
+use super::lab::{Ctx, Lab, LabConfig, LabError, SERVER_PORT};
+use super::trace::{Side, Trace};
+use crate::tcp_udp::tcp_header::Flags;
 
 /// One scenario: how to run it and which segments its hex dump shows.
 pub struct Scenario {
@@ -66,6 +68,15 @@ pub const ALL: [Scenario; 8] = [
         dump: &[],
     },
 ];
+
+/// The scenario whose generated files are named `name`.
+pub fn by_name(name: &str) -> Option<&'static Scenario> {
+    ALL.iter().find(|s| s.name == name)
+}
+
+/// The flags of a SYN and of a SYN,ACK, for drop rules.
+pub const SYN: Flags = Flags(Flags::SYN);
+pub const SYN_ACK: Flags = Flags(Flags::SYN | Flags::ACK);
 
 /// True when both sides are in `state`: the usual end of a step.
 pub fn both(ctx: &Ctx<'_>, state: State) -> bool {
@@ -147,9 +158,7 @@ pub fn rst_closed_port(cfg: &LabConfig) -> Result<Trace, LabError> {
 // ANCHOR: lost_syn_ack
 pub fn lost_syn_ack(cfg: &LabConfig) -> Result<Trace, LabError> {
     let mut lab = Lab::new(cfg.clone());
-    lab.drop_first(1, |from, row| {
-        from == Side::Server && row.flags == "SYN,ACK"
-    });
+    lab.drop_first(1, |from, row| from == Side::Server && row.flags == SYN_ACK);
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
     lab.run(|ctx| Ok(both(ctx, State::Established)))?;
@@ -160,7 +169,7 @@ pub fn lost_syn_ack(cfg: &LabConfig) -> Result<Trace, LabError> {
 /// The wire loses the client's first four SYNs: each wait is twice the last.
 pub fn backoff(cfg: &LabConfig) -> Result<Trace, LabError> {
     let mut lab = Lab::new(cfg.clone());
-    lab.drop_first(4, |from, row| from == Side::Client && row.flags == "SYN");
+    lab.drop_first(4, |from, row| from == Side::Client && row.flags == SYN);
     lab.listen()?;
     lab.connect(SERVER_PORT)?;
     lab.run(|ctx| Ok(both(ctx, State::Established)))?;

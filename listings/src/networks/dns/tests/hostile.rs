@@ -57,6 +57,28 @@ fn two_pointers_that_point_at_each_other_are_refused() {
 }
 
 #[test]
+fn a_pointer_whose_labels_run_into_its_own_name_is_refused() {
+    // Question 1 at 12 is the root (`00`, type A, class IN). Question 2 at 17
+    // is `a` and a pointer at 19 to byte 16, which lies before it; but the
+    // label that starts at 16 (the class's low octet, 01) takes in byte 17,
+    // the first octet of question 2: not a *prior* occurrence of a name.
+    let m = message(2, 0, &[0, 0, 1, 0, 1, 1, b'a', 0xc0, 16, 0, 1, 0, 1]);
+    assert_eq!(
+        decode_err(&m),
+        DecodeError::PointerOverlap {
+            offset: 19,
+            target: 16
+        }
+    );
+    // The same pointer to byte 12, the root before it, is fine.
+    let m = message(2, 0, &[0, 0, 1, 0, 1, 1, b'a', 0xc0, 12, 0, 1, 0, 1]);
+    assert_eq!(
+        Message::decode(&m).unwrap().questions[1].name,
+        Name(vec![b"a".to_vec()])
+    );
+}
+
+#[test]
 fn a_pointer_past_the_end_is_refused() {
     let m = message(1, 0, &[0xc0, 0xff, 0, 1, 0, 1]);
     assert_eq!(

@@ -5,19 +5,7 @@ use std::net::Ipv4Addr;
 use crate::networks::dns::*;
 
 fn query(id: u16, name: &str, qtype: RecordType) -> Message {
-    Message {
-        header: Header {
-            id,
-            recursion_desired: true,
-            ..Header::default()
-        },
-        questions: vec![Question {
-            name: Name::parse(name).unwrap(),
-            qtype,
-            qclass: Class::IN,
-        }],
-        ..Message::default()
-    }
+    Message::query(id, Name::parse(name).unwrap(), qtype)
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! the `simple-dns` crate in both directions, and property tests.
 
 mod crosscheck;
+mod differential;
+mod findings;
 mod fuzz;
 mod hostile;
 mod known;

@@ -1,3 +1,0 @@
-//! Part I: coroutines. Code shared by the listings of `coroutines/`.
-
-pub mod procfs;
