@@ -14,8 +14,8 @@ use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
 use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
-pub mod diagrams;
 pub mod citation_links;
+pub mod diagrams;
 pub mod markdown;
 pub mod one_place;
 pub mod pins;
