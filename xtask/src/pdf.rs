@@ -134,7 +134,7 @@ pub fn problems(
     }
     for title in chapters.iter().chain(parts) {
         let t = compact(title);
-        if !bookmarks.iter().any(|b| *b == t) {
+        if !bookmarks.contains(&t) {
             problems.push(format!("the PDF's outline lacks \"{title}\""));
         }
     }
