@@ -1,9 +1,33 @@
-// Renders the page's mermaid diagrams, and loads mermaid.js (2.7 MB) only on
-// pages that hold one. The diagrams follow mdBook's theme: light themes
+// For authors (`mdbook serve`): renders the page's mermaid diagrams in the
+// browser, and loads mermaid.js (2.7 MB) only on pages that hold one. The
+// published site (`cargo xtask build`) has its diagrams rendered at build time
+// with the same settings (`window.bookMermaidConfig`, read by
+// xtask/browser/render.cjs) and does not load this script. The diagrams follow mdBook's theme: light themes
 // (light, rust) use mermaid's "default" theme, dark ones (coal, navy, ayu)
 // its "dark" theme. "Auto" works too: mdBook turns the OS preference into one
 // of those classes on <html>, and a class change re-renders the diagrams in
 // place, without reloading the page.
+window.bookMermaidConfig = (() => {
+    // Natural size for every diagram type: with `useMaxWidth` on, mermaid
+    // shrinks a diagram to the column, and its labels with it.
+    const natural = { useMaxWidth: false };
+    return {
+        startOnLoad: false,
+        securityLevel: 'strict',
+        flowchart: natural,
+        sequence: natural,
+        state: natural,
+        class: natural,
+        er: natural,
+        gantt: natural,
+        journey: natural,
+        pie: natural,
+        packet: natural,
+        // packet-beta writes its bit numbers at 10 px; the book's floor is 12 px.
+        themeVariables: { packet: { byteFontSize: '12px' } },
+    };
+})();
+
 (() => {
     const blocks = Array.from(document.querySelectorAll('pre.mermaid'));
     if (blocks.length === 0) {
@@ -30,7 +54,7 @@
                 block.removeAttribute('data-processed');
                 block.textContent = block.dataset.source;
             }
-            mermaid.initialize({ startOnLoad: false, theme });
+            mermaid.initialize({ ...window.bookMermaidConfig, theme });
             try {
                 await mermaid.run({ nodes: blocks });
             } catch (error) {

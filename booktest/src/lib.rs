@@ -15,6 +15,7 @@ use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod citation_links;
+pub mod diagrams;
 pub mod markdown;
 pub mod one_place;
 pub mod pins;

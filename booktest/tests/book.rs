@@ -24,6 +24,23 @@ fn code_blocks_are_labelled_never_ignored_and_playground_safe() {
 }
 
 #[test]
+fn every_diagram_has_an_accessible_title_and_description() {
+    let mut problems = Vec::new();
+    for chapter in expanded_chapters().unwrap() {
+        problems.extend(booktest::diagrams::check_accessible(
+            &chapter.path,
+            &chapter.expanded,
+        ));
+    }
+    let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        report.is_empty(),
+        "diagrams without accTitle/accDescr:\n{}",
+        report.join("\n")
+    );
+}
+
+#[test]
 fn every_chapter_of_the_summary_is_doctested() {
     let summary = std::fs::read_to_string(book_root().join("src/SUMMARY.md")).unwrap();
     let summary = mdbook_summary::parse_summary(&summary).unwrap();

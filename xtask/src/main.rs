@@ -1,7 +1,9 @@
 //! The book's tooling: `cargo xtask <command>`.
 //!
 //! - `serve [--port N]`: install the pinned tools if needed, then `mdbook serve` with live reload.
-//! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2).
+//! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2),
+//!   then the diagrams rendered to inline SVG and the PDF (`diagrams.rs`, `pdf.rs`).
+//! - `pdf`: print the built site's `print.html` to `book/html/<title>.pdf` again, and check it.
 //! - `ci`: the full gate: fmt, clippy, test, build, browser check.
 //! - `browser`: the browser check alone, on the last build.
 //! - `screenshot <page.html>...`: light and dark full-page PNGs in `target/screenshots/`.
@@ -14,6 +16,9 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod browser;
+mod diagrams;
+mod pdf;
+mod printbook;
 mod search;
 mod tools;
 mod vendor;
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
         Some("build") => build().map(|_| ()),
         Some("ci") => ci(),
         Some("browser") => browser::check(&html_dir()),
+        Some("pdf") => pdf::render(&html_dir()).and_then(|_| pdf::check(&html_dir())),
         Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
@@ -38,7 +44,7 @@ fn main() -> ExitCode {
         Some("pagefind") => search::renderer(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | build | ci | browser | screenshot <page.html>... | tools | vendor>"
+                "usage: cargo xtask <serve [--port N] | build | ci | browser | pdf | screenshot <page.html>... | tools | vendor>"
             );
             return ExitCode::from(2);
         }
@@ -88,6 +94,8 @@ fn build() -> Result<PathBuf> {
         started.elapsed().as_secs_f64(),
         html_dir().display()
     );
+    diagrams::render_site(&html_dir())?;
+    pdf::render(&html_dir())?;
     Ok(html_dir())
 }
 
@@ -117,6 +125,7 @@ fn ci() -> Result {
     step("mdbook build (pinned binaries, linkcheck2)", || {
         build().map(|_| ())
     })?;
+    step("pdf check (poppler-utils)", || pdf::check(&html_dir()))?;
     step("browser check", || browser::check(&html_dir()))?;
     println!("==> all checks passed");
     Ok(())

@@ -88,6 +88,11 @@ fn main() {
 #[cfg(test)]
 fn mermaid(h: &Handshake) -> String {
     let mut m = String::from("sequenceDiagram\n");
+    m += "    accTitle: The note's three-way handshake, with the real numbers\n";
+    m += &format!(
+        "    accDescr: The client sends SYN with sequence number {}. The server answers SYN,ACK with sequence number {} and acknowledgment {}. The client completes the handshake with ACK, sequence {} and acknowledgment {}, computed from the first two. Both ends are then ESTABLISHED.\n",
+        h.syn, h.syn_ack.0, h.syn_ack.1, h.ack.0, h.ack.1
+    );
     m += &format!("    participant C as Client, port {}\n", h.client_port);
     m += &format!("    participant S as Server, port {}\n", h.server_port);
     m += "    Note over C: CLOSED\n    Note over S: LISTEN\n";

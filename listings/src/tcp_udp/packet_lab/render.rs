@@ -172,6 +172,35 @@ pub fn mermaid(trace: &Trace, client: &str, server: &str) -> Result<String, Deco
     let rows = rows(trace)?;
     let rel = Relative::of(&rows);
     let mut out = String::from("sequenceDiagram\n");
+    // A title and a description for screen readers: the segments in order,
+    // and the state each side ends in.
+    let mut said = Vec::new();
+    let mut last_state = [None, None];
+    let mut seen = 0;
+    for event in &trace.events {
+        match event {
+            Event::Segment(_) => {
+                let r = &rows[seen];
+                seen += 1;
+                let lost = if r.lost { " (lost)" } else { "" };
+                said.push(format!("{seen} {} {}{lost}", r.from.name(), r.flags));
+            }
+            Event::State { side, to, .. } => last_state[*side as usize] = Some(to),
+            Event::Note { .. } => {}
+        }
+    }
+    let _ = writeln!(
+        out,
+        "    accTitle: {}",
+        mermaid_text(&format!("TCP segments between {client} and {server}"))
+    );
+    let mut descr = format!("{} segments: {}.", said.len(), said.join(", "));
+    for (side, state) in [Side::Client, Side::Server].into_iter().zip(last_state) {
+        if let Some(state) = state {
+            let _ = write!(descr, " The {} ends in {state}.", side.name());
+        }
+    }
+    let _ = writeln!(out, "    accDescr: {}", mermaid_text(&descr));
     let _ = writeln!(out, "    participant C as {}", mermaid_text(client));
     let _ = writeln!(out, "    participant S as {}", mermaid_text(server));
     let letter = |side: Side| match side {
