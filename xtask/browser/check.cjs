@@ -9,7 +9,7 @@
 //   - renders mermaid's error diagram (aria-roledescription="error"),
 //   - requests anything outside the site other than the Rust playground
 //     (answered here with a stub, since the machine is offline),
-//   - or, without a diagram, weighs more than the budget.
+//   - or breaks a rule of weight.cjs (page weight budget, playground, code font).
 // It checks that diagrams follow the light, dark and "auto" (OS) themes,
 // prints a page-weight table, and first proves on a broken copy of a page
 // that it does catch a broken diagram and an outside request.
@@ -21,8 +21,8 @@ const path = require('node:path');
 const http = require('node:http');
 const os = require('node:os');
 const { chromium } = require('playwright-core');
+const weight = require('./weight.cjs');
 
-const BUDGET_NO_DIAGRAM = 600 * 1000; // bytes, all-in
 const MERMAID_TIMEOUT_MS = 20000;
 const CONCURRENCY = 3;
 const PLAYGROUND = 'https://play.rust-lang.org/';
@@ -93,6 +93,7 @@ async function checkPage(browser, base, page, options = {}) {
   // print.html calls window.print(); make it a no-op in the check.
   await tab.addInitScript(() => { window.print = () => {}; });
 
+  const watcher = weight.watch(tab);
   await tab.goto(base + page, { waitUntil: 'load' });
   const diagrams = await tab.locator('pre.mermaid').count();
   let theme = null;
@@ -114,9 +115,10 @@ async function checkPage(browser, base, page, options = {}) {
   }
   await tab.waitForTimeout(200);
   await Promise.all(pending);
+  const facts = await watcher.facts();
   await context.close();
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
-  return { page, problems, bytes, total, diagrams, theme };
+  return { page, problems, bytes, total, diagrams, theme, weight: facts };
 }
 
 async function runPool(items, worker) {
@@ -130,8 +132,6 @@ async function runPool(items, worker) {
   }));
   return results;
 }
-
-function kb(n) { return (n / 1000).toFixed(1).padStart(8); }
 
 // Proves the check can fail: a copy of a page with a broken diagram and an outside image.
 async function selfTest(browser, site) {
@@ -190,6 +190,7 @@ async function main() {
         if (!ok) { failed = true; r.problems.forEach((p) => console.log(`  ${p}`)); }
       }
     }
+    failed = (await weight.report(browser, base, site, results)) || failed;
     server.close();
 
     for (const r of results) {
@@ -198,20 +199,6 @@ async function main() {
     const diagrams = results.reduce((a, r) => a + r.diagrams, 0);
     console.log(`checked ${results.length} pages (${diagrams} diagrams, all rendered: ${!results.some((r) => r.problems.length)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const noDiagram = results.filter((r) => r.diagrams === 0).sort((a, b) => b.total - a.total)[0];
-    const oneDiagram = results.filter((r) => r.diagrams > 0).sort((a, b) => b.total - a.total)[0];
-    console.log('\npage weight (KB = 1000 bytes, as loaded by Chromium)');
-    console.log('| page | diagrams | HTML | JS | CSS | fonts | other | total |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const [label, r] of [['largest without a diagram', noDiagram], ['largest with a diagram', oneDiagram]]) {
-      if (!r) continue;
-      const b = r.bytes;
-      console.log(`| ${label}: ${r.page} | ${r.diagrams} | ${kb(b.html)} | ${kb(b.js)} | ${kb(b.css)} | ${kb(b.fonts)} | ${kb(b.other)} | ${kb(r.total)} |`);
-    }
-    if (noDiagram && noDiagram.total > BUDGET_NO_DIAGRAM) {
-      console.log(`FAIL ${noDiagram.page}: ${noDiagram.total} bytes, over the ${BUDGET_NO_DIAGRAM}-byte budget for a page without a diagram`);
-      failed = true;
-    }
   } finally {
     await browser.close();
   }
