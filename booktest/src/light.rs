@@ -145,8 +145,8 @@ pub fn check_highlight_is_mdbooks(ours: &str, mdbooks: &str) -> Vec<String> {
 /// Every page with KaTeX output links KaTeX's stylesheet, and no other page does.
 pub fn check_katex_css(site: &Site) -> Vec<String> {
     let math = Selector::parse(".katex").unwrap();
-    let link = Selector::parse(r#"link[rel="stylesheet"][href$="assets/katex/katex.min.css"]"#)
-        .unwrap();
+    let link =
+        Selector::parse(r#"link[rel="stylesheet"][href$="assets/katex/katex.min.css"]"#).unwrap();
     let mut problems = Vec::new();
     for page in site.page_names() {
         let html = site.page(page).unwrap();
@@ -180,9 +180,7 @@ hljs.registerLanguage(\"shell\",function(){return{name:\"Shell\",aliases:[\"cons
 
     #[test]
     fn names_and_aliases_are_highlighted_labels() {
-        let want: BTreeSet<String> = ["rust", "rs", "shell", "console"]
-            .map(String::from)
-            .into();
+        let want: BTreeSet<String> = ["rust", "rs", "shell", "console"].map(String::from).into();
         assert_eq!(labels(), want);
     }
 
@@ -202,7 +200,10 @@ hljs.registerLanguage(\"shell\",function(){return{name:\"Shell\",aliases:[\"cons
         assert!(check_highlight_is_mdbooks(BUILD, mdbooks).is_empty());
         let changed = BUILD.replace("aliases:[\"rs\"]", "aliases:[\"rs\",\"rust2\"]");
         let problems = check_highlight_is_mdbooks(&changed, mdbooks);
-        assert_eq!(problems, ["theme/highlight.js: `rust` differs from mdBook's"]);
+        assert_eq!(
+            problems,
+            ["theme/highlight.js: `rust` differs from mdBook's"]
+        );
         let foreign = format!("{BUILD}hljs.registerLanguage(\"zig\",function(){{}}());");
         assert_eq!(check_highlight_is_mdbooks(&foreign, mdbooks).len(), 1);
         let core = BUILD.replace("/* core */", "/* patched */");
@@ -211,11 +212,16 @@ hljs.registerLanguage(\"shell\",function(){return{name:\"Shell\",aliases:[\"cons
 
     #[test]
     fn a_missing_sub_language_is_reported() {
-        let mdbooks = BUILD.replace("aliases:[\"console\"]", "aliases:[\"console\"],subLanguage:\"bash\"");
+        let mdbooks = BUILD.replace(
+            "aliases:[\"console\"]",
+            "aliases:[\"console\"],subLanguage:\"bash\"",
+        );
         let problems = check_highlight_is_mdbooks(&mdbooks, &mdbooks);
         assert_eq!(
             problems,
-            ["theme/highlight.js: `shell` highlights parts of a block as `bash`, which is left out"]
+            [
+                "theme/highlight.js: `shell` highlights parts of a block as `bash`, which is left out"
+            ]
         );
     }
 
@@ -229,7 +235,12 @@ hljs.registerLanguage(\"shell\",function(){return{name:\"Shell\",aliases:[\"cons
         let d = "<html><head></head><body>plain</body></html>";
         let site = Site::from_pages(
             std::path::Path::new("/site"),
-            &[("a.html", &a), ("b.html", &b), ("c.html", &c), ("d.html", d)],
+            &[
+                ("a.html", &a),
+                ("b.html", &b),
+                ("c.html", &c),
+                ("d.html", d),
+            ],
         );
         let problems = check_katex_css(&site);
         assert_eq!(problems.len(), 2, "{problems:?}");

@@ -199,7 +199,8 @@ fn highlight() -> Result {
     let package = npm_package("@highlightjs/cdn-assets", &version)?;
     let cdn = read(&package.join("highlight.min.js"))?;
     let (core, _) = split_highlight(&cdn)?;
-    let mdbook = crate_source("mdbook-html", &version_of_mdbook()?)?.join("front-end/js/highlight.js");
+    let mdbook =
+        crate_source("mdbook-html", &version_of_mdbook()?)?.join("front-end/js/highlight.js");
     let shipped = read(&mdbook)?;
     let (mdbook_core, mdbook_languages) = split_highlight(&shipped)?;
     if core != mdbook_core {
@@ -226,7 +227,10 @@ fn highlight() -> Result {
     }
     let dest = root().join("theme");
     write(&dest.join("highlight.js"), &out)?;
-    copy(&package.join("LICENSE"), &dest.join("highlight.js-LICENSE.txt"))?;
+    copy(
+        &package.join("LICENSE"),
+        &dest.join("highlight.js-LICENSE.txt"),
+    )?;
     write(
         &dest.join("highlight.js-SOURCE.md"),
         &format!(
@@ -284,10 +288,15 @@ fn npm_package(name: &str, version: &str) -> Result<std::path::PathBuf> {
         .output()
         .context("running npm pack")?;
     if !out.status.success() {
-        bail!("npm pack {name}@{version} failed: {}", String::from_utf8_lossy(&out.stderr));
+        bail!(
+            "npm pack {name}@{version} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let tarball = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    run(Command::new("tar").args(["xzf", &tarball]).current_dir(&tmp))?;
+    run(Command::new("tar")
+        .args(["xzf", &tarball])
+        .current_dir(&tmp))?;
     Ok(tmp.join("package"))
 }
 
