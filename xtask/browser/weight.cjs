@@ -36,6 +36,13 @@ const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\
 // Not in the subset (Cyrillic): the font check's self-test must flag it.
 const NOT_IN_SUBSET = '\u0416';
 
+// Gzipped sizes by URL: the site's files are shared by many pages.
+const gzipCache = new Map();
+function gzipSize(url, body) {
+  if (!gzipCache.has(url)) gzipCache.set(url, zlib.gzipSync(body).length);
+  return gzipCache.get(url);
+}
+
 function watch(tab) {
   const urls = [];
   const sizes = [];
@@ -43,7 +50,7 @@ function watch(tab) {
   tab.on('response', (response) => {
     // [url, bytes, bytes gzipped as a static host such as GitHub Pages sends text]
     const text = /^(text\/|application\/(javascript|json)|image\/svg)/.test(response.headers()['content-type'] || '');
-    sizes.push(response.body().then((b) => [response.url(), b.length, text ? zlib.gzipSync(b).length : b.length], () => [response.url(), 0, 0]));
+    sizes.push(response.body().then((b) => [response.url(), b.length, text ? gzipSize(response.url(), b) : b.length], () => [response.url(), 0, 0]));
   });
   return {
     async facts() {
