@@ -210,7 +210,8 @@ async function report(browser, base, site, results) {
   console.log('| kind | page | HTML | JS | CSS | fonts | other | total | not counted | budget | gzipped |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const k of ['no diagram', 'with diagrams', 'lab page', 'Chinese page']) {
-    const heaviest = results.filter((r) => r.page !== 'print.html' && kind(r) === k).sort((a, b) => b.total - a.total)[0];
+    // Heaviest by the bytes the budget counts.
+    const heaviest = results.filter((r) => r.page !== 'print.html' && kind(r) === k).sort((a, b) => (b.total - exempt(b)) - (a.total - exempt(a)))[0];
     if (!heaviest) { console.log(`| ${k} | (none in this build) | | | | | | | | | |`); continue; }
     const b = heaviest.bytes;
     console.log(`| ${k} | ${heaviest.page} | ${kb(b.html)} | ${kb(b.js)} | ${kb(b.css)} | ${kb(b.fonts)} | ${kb(b.other)} | ${kb(heaviest.total)} | ${kb(exempt(heaviest))} | ${budgetOf(heaviest) / KB} | ${kb(gzipped(heaviest))} |`);
