@@ -14,6 +14,7 @@ use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
 use mdbook_preprocessor::book::BookItem;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
+pub mod citation_links;
 pub mod light;
 pub mod markdown;
 pub mod site;

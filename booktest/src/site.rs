@@ -30,6 +30,7 @@ pub fn render(dest: &Path) -> anyhow::Result<(PathBuf, Vec<String>)> {
     // versions linked as libraries; their place in the order is kept.
     md.with_preprocessor(mdbook_katex::preprocess::KatexProcessor);
     md.with_preprocessor(mdbook_mermaid::Mermaid);
+    md.with_preprocessor(citations::Citations);
     take_logged();
     md.execute_build_process(&HtmlHandlebars::new())
         .context("render the book")?;

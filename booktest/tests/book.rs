@@ -129,6 +129,7 @@ fn rendered_site_is_complete_and_offline() {
     problems.extend(site.check_leftovers(escaped));
     problems.extend(site.check_mermaid(&mermaid));
     problems.extend(site.check_css());
+    problems.extend(booktest::citation_links::check(&site));
     problems.extend(booktest::light::check_katex_css(&site));
 
     let jsdelivr: Vec<_> = site::files_with_extension(&out, "html")

@@ -190,6 +190,8 @@ async function main() {
         if (!ok) { failed = true; r.problems.forEach((p) => console.log(`  ${p}`)); }
       }
     }
+    // Search (Pagefind) and tables: xtask/browser/search.cjs.
+    if (!(await require('./search.cjs').check(browser, base, site))) failed = true;
     failed = (await weight.report(browser, base, site, results)) || failed;
     server.close();
 

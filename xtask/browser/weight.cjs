@@ -74,13 +74,12 @@ function kind(r) {
   return 'no diagram';
 }
 
-// Resources that other issues remove from published pages: mermaid.js and its
-// loader (issue 11 renders diagrams at build time) and mdBook's built-in
-// search (issue 12 replaces it with Pagefind, loaded when search opens).
-// Until those branches are merged they are shown but not counted against the
-// budget; once merged this matches nothing (and their own checks fail if
-// either comes back). Delete it then.
-const REMOVED_ELSEWHERE = /\/(mermaid[^/]*\.js|elasticlunr[^/]*|searcher[^/]*|mark[^/]*\.min\.js|searchindex[^/]*)$/;
+// Resources that another issue removes from published pages: mermaid.js and
+// its loader (issue 11 renders diagrams at build time). Until that branch is
+// merged they are shown but not counted against the budget; once merged this
+// matches nothing (and issue 11's own check fails if mermaid.js comes back).
+// Delete it then.
+const REMOVED_ELSEWHERE = /\/mermaid[^/]*\.js$/;
 
 function exempt(r) {
   return r.weight.loaded
@@ -220,7 +219,7 @@ async function report(browser, base, site, results) {
   if (print) console.log(`| print | print.html | ${kb(print.bytes.html)} | ${kb(print.bytes.js)} | ${kb(print.bytes.css)} | ${kb(print.bytes.fonts)} | ${kb(print.bytes.other)} | ${kb(print.total)} | | none | ${kb(gzipped(print))} |`);
   console.log('gzipped: the same bytes with text compressed, as a static host sends them (not budgeted; the budget counts bytes as loaded)');
   if (results.some((r) => exempt(r) > 0)) {
-    console.log('not counted: mermaid.js and mdBook\'s search scripts, which issues 11 and 12 remove from published pages (see REMOVED_ELSEWHERE)');
+    console.log('not counted: mermaid.js and its loader, which issue 11 removes from published pages (see REMOVED_ELSEWHERE)');
   }
   const whole = siteBytes(site);
   console.log(`whole published site: ${whole.files} files, ${(whole.bytes / 1e6).toFixed(2)} MB`);

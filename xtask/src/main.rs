@@ -7,12 +7,14 @@
 //! - `screenshot <page.html>...`: light and dark full-page PNGs in `target/screenshots/`.
 //! - `tools`: install the pinned tools (`tools.toml`) into `.tools/`.
 //! - `vendor`: refresh the vendored KaTeX CSS and fonts and mermaid.js.
+//! - `pagefind`: mdBook's renderer for the search index (`[output.pagefind]` in book.toml).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 mod browser;
+mod search;
 mod tools;
 mod vendor;
 
@@ -32,6 +34,8 @@ fn main() -> ExitCode {
         Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
+        // mdBook's [output.pagefind] renderer (book.toml): the search index.
+        Some("pagefind") => search::renderer(),
         _ => {
             eprintln!(
                 "usage: cargo xtask <serve [--port N] | build | ci | browser | screenshot <page.html>... | tools | vendor>"
