@@ -147,6 +147,7 @@ fn rendered_site_is_complete_and_offline() {
     problems.extend(site.check_mermaid(&mermaid));
     problems.extend(site.check_css());
     problems.extend(booktest::citation_links::check(&site));
+    problems.extend(booktest::light::check_katex_css(&site));
 
     let jsdelivr: Vec<_> = site::files_with_extension(&out, "html")
         .into_iter()
@@ -166,5 +167,36 @@ fn rendered_site_is_complete_and_offline() {
     assert!(
         site.page("print.html").is_some(),
         "print.html was not rendered"
+    );
+}
+
+#[test]
+fn every_fence_label_is_highlighted_by_the_books_highlight_js() {
+    let js = std::fs::read_to_string(book_root().join("theme/highlight.js")).unwrap();
+    let highlighted = booktest::light::highlighted_labels(&js);
+    let mut problems = Vec::new();
+    for chapter in expanded_chapters().unwrap() {
+        problems.extend(booktest::light::check_fence_labels(
+            &chapter.path,
+            &chapter.expanded,
+            &highlighted,
+        ));
+    }
+    let report: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn books_highlight_js_is_mdbooks_with_fewer_languages() {
+    let ours = std::fs::read_to_string(book_root().join("theme/highlight.js")).unwrap();
+    let shipped = booktest::crate_source("mdbook-html")
+        .unwrap()
+        .join("front-end/js/highlight.js");
+    let shipped = std::fs::read_to_string(shipped).unwrap();
+    let problems = booktest::light::check_highlight_is_mdbooks(&ours, &shipped);
+    assert!(
+        problems.is_empty(),
+        "{}; run `cargo xtask vendor`",
+        problems.join("\n")
     );
 }

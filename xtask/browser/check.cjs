@@ -14,7 +14,8 @@
 //     phone viewport (font size times the SVG's scale on screen),
 //   - shows diagram labels that do not follow the theme (dark text in the
 //     light themes, light text in the dark ones),
-//   - weighs more than its budget as loaded, or loads mermaid.js,
+//   - loads mermaid.js,
+//   - or breaks a rule of weight.cjs (page-weight budget, playground, code font),
 //   - or, for a chapter, has a main-thread task over 200 ms while it loads.
 // It prints the budget table, checks the "auto" theme under a dark and a
 // light OS, and first proves on pages it breaks on purpose that it catches a
@@ -31,8 +32,8 @@ const path = require('node:path');
 const http = require('node:http');
 const os = require('node:os');
 const { chromium } = require('playwright-core');
+const weight = require('./weight.cjs');
 
-const BUDGET_PAGE = 600 * 1000; // bytes as loaded, every page but print.html
 const LONG_TASK_MS = 200;
 const MIN_LABEL_PX = { desktop: 12, phone: 10 };
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
@@ -194,6 +195,7 @@ async function checkPage(browser, base, page, options = {}) {
     pending.push(response.body().then((b) => { bytes[kind] += b.length; }, () => {}));
   });
 
+  const watcher = weight.watch(tab);
   await tab.goto(base + page, { waitUntil: 'load' });
   await tab.waitForTimeout(200);
   const effectiveTheme = await tab.evaluate((dark) => {
@@ -211,13 +213,14 @@ async function checkPage(browser, base, page, options = {}) {
   const longTasks = await tab.evaluate(() => window.__longTasks);
   const longest = longTasks.length ? Math.round(Math.max(...longTasks)) : 0;
   await Promise.all(pending);
+  const facts = await watcher.facts();
   await context.close();
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
+  // The page-weight budget is weight.cjs's (reported once per page, below).
   if (options.budgets !== false) {
-    if (page !== 'print.html' && total > BUDGET_PAGE) problems.push(`${total} bytes as loaded, over the ${BUDGET_PAGE}-byte budget`);
     if (page !== 'print.html' && longest > LONG_TASK_MS) problems.push(`a main-thread task of ${longest} ms while loading (budget ${LONG_TASK_MS} ms)`);
   }
-  return { page, viewport, theme: options.theme || `auto (OS ${options.colorScheme || 'light'})`, effectiveTheme, problems, bytes, total, longest, diagrams: extra.diagrams ? extra.diagrams.diagrams : 0, smallest: extra.diagrams ? extra.diagrams.smallest : null };
+  return { page, viewport, theme: options.theme || `auto (OS ${options.colorScheme || 'light'})`, effectiveTheme, problems, bytes, total, longest, diagrams: extra.diagrams ? extra.diagrams.diagrams : 0, smallest: extra.diagrams ? extra.diagrams.smallest : null, weight: facts };
 }
 
 async function runPool(items, worker, concurrency = CONCURRENCY) {
@@ -288,7 +291,7 @@ async function main() {
       }
     }
     const results = await runPool(loads, (l) => checkPage(browser, base, l.page, { viewport: l.viewport, theme: l.theme })
-      .catch((e) => ({ page: l.page, viewport: l.viewport, theme: l.theme, problems: [`could not load: ${e.message.split('\n')[0]}`], bytes: { html: 0, js: 0, css: 0, fonts: 0, other: 0 }, total: 0, longest: 0, diagrams: 0, smallest: null })));
+      .catch((e) => ({ page: l.page, viewport: l.viewport, theme: l.theme, problems: [`could not load: ${e.message.split('\n')[0]}`], bytes: { html: 0, js: 0, css: 0, fonts: 0, other: 0 }, total: 0, longest: 0, diagrams: 0, smallest: null, weight: { urls: [], loaded: [], playgrounds: 0, diagrams: 0, codeChars: '', lang: '' } })));
 
     // The "auto" theme follows the OS: dark and light.
     const withDiagram = results.find((r) => r.diagrams > 0);
@@ -302,6 +305,8 @@ async function main() {
     }
     // Search (Pagefind) and tables: xtask/browser/search.cjs.
     if (!(await require('./search.cjs').check(browser, base, site))) failed = true;
+    // Page weight (one load per page: desktop, light), playground and code font: weight.cjs.
+    failed = (await weight.report(browser, base, site, results.filter((r) => r.viewport === 'desktop' && r.theme === 'light'))) || failed;
     server.close();
 
     for (const r of results) {
@@ -311,7 +316,7 @@ async function main() {
     console.log(`checked ${pages.length} pages x 2 viewports x 2 themes = ${results.length} loads (${diagramsTotal} diagrams) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     // The budget table: one row per page (desktop, light), worst figures over all four loads.
-    console.log(`\nbudgets (KB = 1000 bytes as loaded by Chromium; budget ${BUDGET_PAGE / 1000} KB except print.html; longest main-thread task, budget ${LONG_TASK_MS} ms for chapters; smallest diagram label, minimum ${MIN_LABEL_PX.desktop} px desktop / ${MIN_LABEL_PX.phone} px phone)`);
+    console.log(`\nbudgets (KB = 1000 bytes as loaded by Chromium; budget ${weight.BUDGET / 1000} KB except print.html (${weight.BUDGET_LAB / 1000} KB on a lab page); longest main-thread task, budget ${LONG_TASK_MS} ms for chapters; smallest diagram label, minimum ${MIN_LABEL_PX.desktop} px desktop / ${MIN_LABEL_PX.phone} px phone)`);
     console.log('| page | diagrams | HTML | JS | CSS | fonts | other | total | longest task ms | smallest label px (desktop / phone) |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const page of pages) {

@@ -1,0 +1,220 @@
+// Page weight, lazy loading and the code font (issue 16), for check.cjs.
+//
+//   const weight = require('./weight.cjs');
+//   const watch = weight.watch(tab);            // before tab.goto
+//   ... result.weight = await watch.facts();     // after the page has loaded
+//   failed = (await weight.report(browser, base, site, results)) || failed;
+//
+// It prints, for the heaviest page of each kind (no diagram, with diagrams,
+// lab page, Chinese page), the bytes Chromium loaded by type (and, for
+// information, gzipped as a static host sends text), the bytes of the whole
+// published site, and which pages load search code or contact the Rust
+// playground; and it fails
+//   - when a page other than print.html loads more than 300 KB
+//     (450 KB on a lab page, one that loads a WebAssembly module),
+//   - when a page without a runnable block contacts the Rust playground,
+//   - when a character of the book's code, other than CJK (which falls back
+//     to the reader's CJK font by design), is not drawn with the book's code
+//     font, i.e. is missing from the subset in theme/fonts/.
+// Each of the last two first proves on a page broken on purpose that it fails.
+
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+
+const KB = 1000;
+const BUDGET = 300 * KB; // bytes as loaded, every page but print.html
+const BUDGET_LAB = 450 * KB; // a page that loads the packet lab's module
+const PLAYGROUND = 'https://play.rust-lang.org/';
+// Search code (mdBook's built-in search, or Pagefind) must wait until the reader opens search.
+const SEARCH = /\/(searcher|elasticlunr|mark\.min|searchindex|pagefind)[^/]*$|\/pagefind\//;
+// Characters that may fall back to the reader's fonts: CJK ideographs, kana,
+// CJK symbols and punctuation, full-width forms.
+const CJK = /[\u2E80-\u2FFF\u3000-\u30FF\u3100-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
+// Not in the subset (Cyrillic): the font check's self-test must flag it.
+const NOT_IN_SUBSET = '\u0416';
+
+// Gzipped sizes by URL: the site's files are shared by many pages.
+const gzipCache = new Map();
+function gzipSize(url, body) {
+  if (!gzipCache.has(url)) gzipCache.set(url, zlib.gzipSync(body).length);
+  return gzipCache.get(url);
+}
+
+function watch(tab) {
+  const urls = [];
+  const sizes = [];
+  tab.on('request', (request) => urls.push(request.url()));
+  tab.on('response', (response) => {
+    // [url, bytes, bytes gzipped as a static host such as GitHub Pages sends text]
+    const text = /^(text\/|application\/(javascript|json)|image\/svg)/.test(response.headers()['content-type'] || '');
+    sizes.push(response.body().then((b) => [response.url(), b.length, text ? gzipSize(response.url(), b) : b.length], () => [response.url(), 0, 0]));
+  });
+  return {
+    async facts() {
+      const loaded = await Promise.all(sizes);
+      const page = await tab.evaluate(() => ({
+        lang: document.documentElement.lang || '',
+        playgrounds: document.querySelectorAll('pre.playground').length,
+        diagrams: document.querySelectorAll('pre.mermaid, svg[aria-roledescription]').length,
+        codeChars: Array.from(new Set(Array.from(document.querySelectorAll('code'), (c) => c.textContent).join(''))).join(''),
+      }));
+      return { ...page, urls: urls.slice(), loaded };
+    },
+  };
+}
+
+function kind(r) {
+  const w = r.weight;
+  if (w.urls.some((u) => new URL(u).pathname.endsWith('.wasm'))) return 'lab page';
+  if (/^zh/i.test(w.lang) || /^zh[-_/]/i.test(r.page)) return 'Chinese page';
+  if (w.diagrams > 0) return 'with diagrams';
+  return 'no diagram';
+}
+
+function gzipped(r) {
+  return r.weight.loaded.reduce((a, [, , z]) => a + z, 0);
+}
+
+function budgetOf(r) {
+  if (r.page === 'print.html') return null;
+  return kind(r) === 'lab page' ? BUDGET_LAB : BUDGET;
+}
+
+function kb(n) { return (n / KB).toFixed(1).padStart(7); }
+
+function siteBytes(dir) {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = siteBytes(p);
+      bytes += sub.bytes;
+      files += sub.files;
+    } else {
+      bytes += fs.statSync(p).size;
+      files += 1;
+    }
+  }
+  return { bytes, files };
+}
+
+// Problems of one page: over budget, or the playground contacted without a runnable block.
+function pageProblems(r) {
+  const problems = [];
+  const budget = budgetOf(r);
+  const counted = r.total;
+  if (budget !== null && counted > budget) {
+    problems.push(`${counted} bytes loaded, over the ${budget / KB} KB budget of a ${kind(r) === 'lab page' ? 'lab page' : 'page'}`);
+  }
+  const playground = r.weight.urls.filter((u) => u.startsWith(PLAYGROUND));
+  if (r.weight.playgrounds === 0 && playground.length > 0) {
+    problems.push(`contacts the Rust playground without a runnable block: ${playground[0]}`);
+  }
+  return problems;
+}
+
+// The characters of `chars` that are not drawn with the book's code font,
+// asked of Chromium itself (CSS.getPlatformFontsForNode) on a page of the site.
+async function notInCodeFont(browser, base, chars) {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  await tab.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort());
+  await tab.goto(base + 'index.html', { waitUntil: 'load' });
+  await tab.evaluate((list) => {
+    const probe = document.createElement('pre');
+    probe.id = 'font-probe';
+    const code = document.createElement('code');
+    for (const c of list) {
+      const span = document.createElement('span');
+      span.textContent = c;
+      code.append(span);
+    }
+    probe.append(code);
+    document.querySelector('main').append(probe);
+  }, Array.from(chars));
+  await tab.evaluate(() => document.fonts.ready);
+  const cdp = await context.newCDPSession(tab);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '#font-probe span' });
+  const missing = [];
+  const list = Array.from(chars);
+  let family = null;
+  for (let i = 0; i < nodeIds.length; i++) {
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: nodeIds[i] });
+    const custom = fonts.find((f) => f.isCustomFont);
+    if (custom) family = custom.familyName;
+    if (!custom || fonts.some((f) => !f.isCustomFont)) missing.push(list[i]);
+  }
+  await context.close();
+  return { missing, family, probed: nodeIds.length };
+}
+
+function describe(c) {
+  return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')} ${JSON.stringify(c)}`;
+}
+
+async function checkCodeFont(browser, base, results) {
+  const used = new Set();
+  for (const r of results) for (const c of r.weight.codeChars) if (c >= ' ') used.add(c);
+  const chars = Array.from(used).sort();
+  // Self-test: a character the subset lacks must be reported.
+  const { missing, family, probed } = await notInCodeFont(browser, base, chars.concat([NOT_IN_SUBSET]));
+  if (probed !== chars.length + 1) throw new Error(`code font check: probed ${probed} of ${chars.length + 1} characters`);
+  if (!missing.includes(NOT_IN_SUBSET)) {
+    throw new Error(`code font self-test: ${describe(NOT_IN_SUBSET)} is not in the subset but was not reported`);
+  }
+  const fallback = missing.filter((c) => c !== NOT_IN_SUBSET);
+  const cjk = fallback.filter((c) => CJK.test(c));
+  const wrong = fallback.filter((c) => !CJK.test(c));
+  const beyondAscii = chars.filter((c) => c > '~');
+  console.log(`code font (${family}): the book's code uses ${chars.length} distinct characters, ${beyondAscii.length} beyond ASCII (${beyondAscii.filter((c) => !CJK.test(c)).join('')}); ${cjk.length} CJK fall back by design; self-test: ${describe(NOT_IN_SUBSET)} reported`);
+  for (const c of wrong) console.log(`FAIL code font: ${describe(c)} is used in the book's code but falls back to another font; add it to FONT_UNICODES in xtask/src/vendor.rs and run \`cargo xtask vendor\``);
+  return wrong.length > 0;
+}
+
+// Self-test of the per-page rules: a page without a runnable block that calls the playground.
+function selfTestPlayground() {
+  const fake = { page: '__selftest__.html', total: BUDGET + 1, weight: { playgrounds: 0, urls: [PLAYGROUND + 'meta/crates'], loaded: [] } };
+  const problems = pageProblems(fake);
+  if (problems.length !== 2) throw new Error(`weight self-test: expected an over-budget and a playground problem, got ${JSON.stringify(problems)}`);
+}
+
+async function report(browser, base, site, results) {
+  selfTestPlayground();
+  let failed = false;
+  for (const r of results) {
+    for (const p of pageProblems(r)) { console.log(`FAIL ${r.page}: ${p}`); failed = true; }
+  }
+
+  console.log('\npage weight, heaviest page of each kind (KB = 1000 bytes, as loaded by Chromium; print.html has no budget)');
+  console.log('| kind | page | HTML | JS | CSS | fonts | other | total | budget | gzipped |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const k of ['no diagram', 'with diagrams', 'lab page', 'Chinese page']) {
+    // Heaviest by the bytes the budget counts.
+    const heaviest = results.filter((r) => r.page !== 'print.html' && kind(r) === k).sort((a, b) => b.total - a.total)[0];
+    if (!heaviest) { console.log(`| ${k} | (none in this build) | | | | | | | | |`); continue; }
+    const b = heaviest.bytes;
+    console.log(`| ${k} | ${heaviest.page} | ${kb(b.html)} | ${kb(b.js)} | ${kb(b.css)} | ${kb(b.fonts)} | ${kb(b.other)} | ${kb(heaviest.total)} | ${budgetOf(heaviest) / KB} | ${kb(gzipped(heaviest))} |`);
+  }
+  const print = results.find((r) => r.page === 'print.html');
+  if (print) console.log(`| print | print.html | ${kb(print.bytes.html)} | ${kb(print.bytes.js)} | ${kb(print.bytes.css)} | ${kb(print.bytes.fonts)} | ${kb(print.bytes.other)} | ${kb(print.total)} | none | ${kb(gzipped(print))} |`);
+  console.log('gzipped: the same bytes with text compressed, as a static host sends them (not budgeted; the budget counts bytes as loaded)');
+  const whole = siteBytes(site);
+  console.log(`whole published site: ${whole.files} files, ${(whole.bytes / 1e6).toFixed(2)} MB`);
+
+  const searchAtLoad = results.filter((r) => r.weight.urls.some((u) => SEARCH.test(new URL(u).pathname)));
+  console.log(`search code loaded before search is opened: on ${searchAtLoad.length} of ${results.length} pages${searchAtLoad.length ? ` (e.g. ${searchAtLoad[0].page}: ${searchAtLoad[0].weight.urls.filter((u) => SEARCH.test(new URL(u).pathname)).map((u) => path.posix.basename(new URL(u).pathname)).join(', ')})` : ''}`);
+  const playgroundPages = results.filter((r) => r.weight.urls.some((u) => u.startsWith(PLAYGROUND)));
+  console.log(`the Rust playground is contacted by ${playgroundPages.length} pages; ${results.filter((r) => r.weight.playgrounds > 0).length} pages have a runnable block`);
+
+  failed = (await checkCodeFont(browser, base, results)) || failed;
+  return failed;
+}
+
+module.exports = { watch, report, pageProblems, BUDGET, BUDGET_LAB };
