@@ -23,10 +23,28 @@ window.bookMermaidConfig = (() => {
         journey: natural,
         pie: natural,
         packet: natural,
-        // packet-beta writes its bit numbers at 10 px; the book's floor is 12 px.
-        themeVariables: { packet: { byteFontSize: '12px' } },
     };
 })();
+
+// The settings for one of mermaid's themes ("default" for light pages, "dark").
+// packet-beta takes its colours from `themeVariables.packet` alone, black by
+// default, which leaves its bit numbers black on a dark page: the dark theme
+// gets light text on dark blocks. Its bit numbers are 10 px by default; the
+// book's floor is 12 px.
+window.bookMermaidFor = (theme) => {
+    const packet = theme === 'dark'
+        ? {
+            byteFontSize: '12px',
+            startByteColor: '#d0d0d0',
+            endByteColor: '#d0d0d0',
+            labelColor: '#f0f0f0',
+            titleColor: '#f0f0f0',
+            blockStrokeColor: '#d0d0d0',
+            blockFillColor: '#2b3245',
+        }
+        : { byteFontSize: '12px' };
+    return { ...window.bookMermaidConfig, theme, themeVariables: { packet } };
+};
 
 (() => {
     const blocks = Array.from(document.querySelectorAll('pre.mermaid'));
@@ -54,7 +72,7 @@ window.bookMermaidConfig = (() => {
                 block.removeAttribute('data-processed');
                 block.textContent = block.dataset.source;
             }
-            mermaid.initialize({ ...window.bookMermaidConfig, theme });
+            mermaid.initialize(window.bookMermaidFor(theme));
             try {
                 await mermaid.run({ nodes: blocks });
             } catch (error) {

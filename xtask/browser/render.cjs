@@ -131,10 +131,9 @@ async function main() {
     // The loader returns at once on a page without diagrams, leaving its settings.
     await page.addScriptTag({ path: loaderJs });
     const results = await page.evaluate(async ({ diagrams }) => {
-      const config = window.bookMermaidConfig;
       const out = diagrams.map((d) => ({ id: d.id }));
       for (const [key, theme] of [['light', 'default'], ['dark', 'dark']]) {
-        mermaid.initialize({ ...config, theme });
+        mermaid.initialize(window.bookMermaidFor(theme));
         for (let i = 0; i < diagrams.length; i++) {
           if (out[i].error) continue;
           try {
