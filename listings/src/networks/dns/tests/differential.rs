@@ -467,14 +467,8 @@ fn run(cases: u32, seed: u64) -> BTreeMap<&'static str, u64> {
 /// `cargo test` runs 600 messages (3,600 inputs); raise the count by hand.
 #[test]
 fn dns_differential() {
-    let cases = std::env::var("DNS_DIFF_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(600);
-    let seed = std::env::var("DNS_DIFF_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
+    let cases = super::env_or("DNS_DIFF_CASES", 600);
+    let seed = super::env_or("DNS_DIFF_SEED", 1);
     let outcomes = run(cases, seed);
     println!("{cases} generated messages (seed {seed}), 6 inputs each, against hickory-proto:");
     for (outcome, count) in &outcomes {

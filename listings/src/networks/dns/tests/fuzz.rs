@@ -105,14 +105,8 @@ fn fuzz(iterations: u64, seed: u64) -> BTreeMap<String, u64> {
 /// `cargo test` runs 20,000 mutations; raise the count by hand for a long run.
 #[test]
 fn dns_fuzz() {
-    let iterations = std::env::var("DNS_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_000);
-    let seed = std::env::var("DNS_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(1);
+    let iterations = super::env_or("DNS_FUZZ_ITERATIONS", 20_000);
+    let seed = super::env_or("DNS_FUZZ_SEED", 1);
     let started = Instant::now();
     let outcomes = fuzz(iterations, seed);
     println!(

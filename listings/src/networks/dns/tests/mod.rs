@@ -1,5 +1,6 @@
 //! Tests of the DNS codec: known bytes, hostile input, a cross-check against
-//! the `simple-dns` crate in both directions, and property tests.
+//! the `simple-dns` crate in both directions, a differential test against
+//! `hickory-proto`, and property tests.
 
 mod crosscheck;
 mod differential;
@@ -9,3 +10,12 @@ mod hostile;
 mod known;
 mod props;
 mod strategies;
+
+/// A count or seed for a long run, from the environment (`DNS_FUZZ_ITERATIONS=...`),
+/// or `default` when the variable is unset or not a number.
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
