@@ -22,7 +22,9 @@ use hickory_proto::serialize::binary::BinEncodable;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
+use super::Rng;
 use super::strategies::message;
+use crate::hex::hex;
 use crate::networks::dns::*;
 
 /// The types this codec reads as names but hickory-proto keeps opaque (it
@@ -397,26 +399,6 @@ fn difference_name(difference: Difference) -> &'static str {
         Difference::Opt => "differ: OPT",
         Difference::TypedOnlyByHickory => "differ: type hickory reads",
         Difference::OpaqueToHickory => "differ: type hickory keeps opaque",
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// xorshift64*, as in the fuzz loop: a run can be repeated from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }
 
