@@ -90,13 +90,18 @@ pub fn ensure_cargo_tools() -> Result {
     Ok(())
 }
 
-/// The version a pinned binary reports, e.g. `mdbook v0.5.4` → `0.5.4`.
+/// The version of a pinned crate in `.tools/`, from cargo's own record of
+/// what `cargo install --root .tools` installed (`.tools/.crates.toml`, keys
+/// like `"mdbook 0.5.4 (registry+...)"`). It names crates, not binaries, so it
+/// also covers mdbook-i18n-helpers, whose binaries have other names.
 fn installed_version(name: &str) -> Option<String> {
-    let out = command(name).arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace()
-        .last()
-        .map(|v| v.trim_start_matches('v').to_owned())
+    let text = std::fs::read_to_string(tools_dir().join(".crates.toml")).ok()?;
+    let doc: toml::Table = text.parse().ok()?;
+    let crates = doc.get("v1")?.as_table()?;
+    crates.keys().find_map(|key| {
+        let mut words = key.split_whitespace();
+        (words.next()? == name).then(|| words.next().map(str::to_owned))?
+    })
 }
 
 /// Installs the `[npm]` packages into `.tools/node` and returns that folder.
