@@ -204,6 +204,13 @@ pub fn update_catalogs() -> Result {
                 .arg(&po)
                 .arg(&pot))
             .context("msgmerge (Debian package gettext)")?;
+            // Messages the English no longer has are dropped, not kept as
+            // `#~` comments: the catalog holds what the book says today.
+            run(Command::new("msgattrib")
+                .args(["--no-obsolete", "--no-wrap", "--output-file"])
+                .arg(&po)
+                .arg(&po))
+            .context("msgattrib (Debian package gettext)")?;
         } else {
             run(Command::new("msginit")
                 .args(["--no-translator", "--no-wrap", "--locale", "zh_CN.UTF-8"])
