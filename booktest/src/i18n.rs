@@ -234,6 +234,35 @@ pub fn translation_problems(po: &Catalog) -> Vec<String> {
     out
 }
 
+/// What the Chinese edition's math lost on one page, given the English and
+/// the Chinese HTML: a formula that the English page does not have (so the
+/// translation, or its round trip through mdbook-gettext, changed the TeX),
+/// and markdown markup (`<em>`, `<strong>`) inside a rendered formula, which
+/// is what an escaped `_` or `*` in the TeX becomes.
+pub fn math_problems(page: &str, english: &str, chinese: &str) -> Vec<String> {
+    use scraper::{Html, Selector};
+    let tex = Selector::parse(r#"annotation[encoding="application/x-tex"]"#).unwrap();
+    let markup = Selector::parse(".katex em, .katex strong").unwrap();
+    let formulas = |html: &Html| -> BTreeSet<String> {
+        html.select(&tex)
+            .map(|a| a.text().collect::<String>().trim().to_owned())
+            .collect()
+    };
+    let (english, chinese) = (Html::parse_document(english), Html::parse_document(chinese));
+    let known = formulas(&english);
+    let mut problems: Vec<String> = formulas(&chinese)
+        .into_iter()
+        .filter(|f| !known.contains(f))
+        .map(|f| format!("{page}: the formula `{f}` is not the English page's"))
+        .collect();
+    if chinese.select(&markup).next().is_some() {
+        problems.push(format!(
+            "{page}: a formula holds <em> or <strong>: markdown ate a `_` or `*` of its TeX"
+        ));
+    }
+    problems
+}
+
 fn short(id: &str) -> String {
     let line = id.lines().next().unwrap_or("");
     let mut s: String = line.chars().take(70).collect();
@@ -318,6 +347,21 @@ mod tests {
         assert!(message_problems(id, "// 第一个字节\n    // 在 SYN 之后\n").is_empty());
         assert_eq!(message_problems(id, "// 第一个字节在 SYN 之后\n").len(), 1);
         assert_eq!(message_problems("/// Docs\n", "// 文档\n").len(), 1);
+    }
+
+    #[test]
+    fn math_must_be_the_englishs_and_free_of_markup() {
+        let formula = |tex: &str, body: &str| {
+            format!(
+                r#"<p><span class="katex"><math><semantics>{body}<annotation encoding="application/x-tex">{tex}</annotation></semantics></math></span></p>"#
+            )
+        };
+        let english = formula("w_1, \\dots, w_n", "<mi>w</mi>");
+        assert!(math_problems("a.html", &english, &english).is_empty());
+        let changed = formula("w_1, \\\\dots, w_n", "<mi>w</mi>");
+        assert_eq!(math_problems("a.html", &english, &changed).len(), 1);
+        let eaten = formula("w_1, \\dots, w_n", "<em><mi>w</mi></em>");
+        assert_eq!(math_problems("a.html", &english, &eaten).len(), 1);
     }
 
     #[test]

@@ -65,3 +65,34 @@ fn the_chinese_edition_renders_complete_and_offline() {
         problems.join("\n")
     );
 }
+
+#[test]
+fn the_chinese_editions_math_is_the_englishs() {
+    let (en, zh) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (en, _) = site::render_edition(en.path(), None).unwrap();
+    let (zh, _) = site::render_edition(zh.path(), Some("zh-CN")).unwrap();
+    let mut problems = Vec::new();
+    let mut formulas = 0;
+    for file in site::files_with_extension(&zh, "html") {
+        let rel = file.strip_prefix(&zh).unwrap();
+        let Ok(english) = std::fs::read_to_string(en.join(rel)) else {
+            continue;
+        };
+        let chinese = std::fs::read_to_string(&file).unwrap();
+        formulas += chinese.matches("application/x-tex").count();
+        problems.extend(i18n::math_problems(
+            &rel.to_string_lossy(),
+            &english,
+            &chinese,
+        ));
+    }
+    assert!(
+        formulas > 50,
+        "only {formulas} formulas in the Chinese edition"
+    );
+    assert!(
+        problems.is_empty(),
+        "the Chinese edition's math differs from the English:\n{}",
+        problems.join("\n")
+    );
+}

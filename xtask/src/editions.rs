@@ -28,7 +28,8 @@ pub struct Edition {
     /// The tooltip of the PDF button that the build adds to every page.
     pub pdf_link_title: &'static str,
     /// The page for a missing URL (`output.html.input-404`, under `src/`);
-    /// `None` keeps mdBook's English one.
+    /// `None` keeps mdBook's English one. mdBook names the output after the
+    /// input (`404.zh-CN.html`); the build renames it `404.html`.
     pub page_404: Option<&'static str>,
 }
 
@@ -85,6 +86,9 @@ impl Edition {
         }
         if let Some(page) = self.page_404 {
             cmd.env("MDBOOK_OUTPUT__HTML__INPUT_404", page);
+            // The 404 page loads its styles from `site-url` (mdBook's
+            // default "/", the English edition's root).
+            cmd.env("MDBOOK_OUTPUT__HTML__SITE_URL", format!("/{}/", self.dir));
         }
         cmd
     }
@@ -96,6 +100,16 @@ impl Edition {
         } else {
             root().join("book").join(self.lang)
         }
+    }
+
+    /// Renames the edition's 404 page to `404.html` in its built site.
+    pub fn rename_404(&self, built: &Path) -> Result {
+        let Some(page) = self.page_404 else {
+            return Ok(());
+        };
+        let from = built.join(Path::new(page).with_extension("html"));
+        std::fs::rename(&from, built.join("404.html"))
+            .with_context(|| format!("renaming {} to 404.html", from.display()))
     }
 
     /// The edition's folder in the published site.

@@ -115,6 +115,7 @@ fn build() -> Result<PathBuf> {
             .arg("-d")
             .arg(edition.build_dir()))?;
         let built = edition.build_dir().join("html");
+        edition.rename_404(&built)?;
         println!(
             "==> mdbook build ({}) took {:.1} s",
             edition.lang,
