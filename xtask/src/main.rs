@@ -17,6 +17,7 @@ use std::time::Instant;
 
 mod browser;
 mod diagrams;
+mod light;
 mod pdf;
 mod printbook;
 mod search;
@@ -95,6 +96,7 @@ fn build() -> Result<PathBuf> {
         html_dir().display()
     );
     diagrams::render_site(&html_dir())?;
+    light::hidden_lines(&html_dir())?;
     pdf::render(&html_dir())?;
     Ok(html_dir())
 }
