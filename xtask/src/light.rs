@@ -37,8 +37,8 @@ fn script_body() -> String {
 /// the new page and the removed blocks' whole code (inner HTML of `<code>`),
 /// numbered by `data-hidden`. `sidecar` is the file name the page will fetch.
 pub fn take_hidden_lines(html: &str, sidecar: &str) -> (String, Vec<String>) {
-    let code = Regex::new(r#"(?s)(<code class="language-rust noplayground[^"]*")>(.*?)</code>"#)
-        .unwrap();
+    let code =
+        Regex::new(r#"(?s)(<code class="language-rust noplayground[^"]*")>(.*?)</code>"#).unwrap();
     let boring = Regex::new(r#"(?s)<span class="boring">.*?</span>"#).unwrap();
     let mut taken = Vec::new();
     let out = code.replace_all(html, |c: &regex::Captures| {
@@ -127,15 +127,25 @@ mod tests {
             boring(1)
         );
         let (out, taken) = take_hidden_lines(&page, "p.hidden.json");
-        assert_eq!(taken, vec![long.clone()], "only the long noplayground block");
+        assert_eq!(
+            taken,
+            vec![long.clone()],
+            "only the long noplayground block"
+        );
         assert!(out.contains(
             "<code class=\"language-rust noplayground\" data-hidden=\"0\"><span class=\"boring\"></span>fn shown() {}\n</code>"
         ));
         // The short block and the runnable block are untouched.
         assert!(out.contains(&format!("{}fn short() {{}}</code>", boring(1))));
-        assert!(out.contains(&format!("<code class=\"language-rust edition2024\">{long}</code>")));
+        assert!(out.contains(&format!(
+            "<code class=\"language-rust edition2024\">{long}</code>"
+        )));
         // The script comes once, before </body>, and names the file.
-        assert_eq!(out.matches("<script data-hidden=\"p.hidden.json\">").count(), 1);
+        assert_eq!(
+            out.matches("<script data-hidden=\"p.hidden.json\">")
+                .count(),
+            1
+        );
         assert!(out.ends_with("</script>\n</body>"));
     }
 
