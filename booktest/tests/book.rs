@@ -108,7 +108,7 @@ fn vendored_katex_css_is_the_version_mdbook_katex_renders_with() {
     let rendered_with = rendered_with.trim().trim_start_matches('v');
     let css = std::fs::read_to_string(book_root().join("src/assets/katex/katex.min.css")).unwrap();
     assert!(
-        css.contains("KaTeX_Main") && css.contains(rendered_with),
+        css.contains("BookMath_Main") && css.contains(rendered_with),
         "src/assets/katex/katex.min.css is not KaTeX {rendered_with}; set [vendor] katex in tools.toml and run `cargo xtask vendor`"
     );
     let tools = std::fs::read_to_string(book_root().join("tools.toml")).unwrap();

@@ -15,7 +15,8 @@
 //   - shows diagram labels that do not follow the theme (dark text in the
 //     light themes, light text in the dark ones),
 //   - loads mermaid.js,
-//   - or breaks a rule of weight.cjs (page-weight budget, playground, code font),
+//   - or breaks a rule of weight.cjs (page-weight budget, playground, code and
+//     math fonts, hidden lines loaded on demand),
 //   - or, for a chapter, has a main-thread task over 200 ms while it loads.
 // It prints the budget table, checks the "auto" theme under a dark and a
 // light OS, and first proves on pages it breaks on purpose that it catches a

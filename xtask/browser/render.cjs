@@ -21,7 +21,11 @@
 // diagrams (`arrowhead`) are prefixed with the diagram's id, so several
 // diagrams rendered at different times can sit on one page. If the two
 // renders differ in structure, the result holds both SVGs and CSS shows one
-// (`"merged": false`).
+// (`"merged": false`). Definitions that nothing in the SVG points at are
+// dropped (mermaid puts three icon symbols, 14 KB, in every sequence
+// diagram). A merged SVG has two <style>s: mermaid's CSS for the diagram's
+// kind (light, then dark), which the build keeps once per page
+// (`share_styles` in diagrams.rs), and the diagram's own dark colours.
 'use strict';
 
 const fs = require('node:fs');
@@ -63,6 +67,24 @@ function merge(results) {
       style.textContent = style.textContent.replace(/#([\w-]+)/g, (m, name) => rename.has(name) ? `#${rename.get(name)}` : m);
     }
   }
+  // Definitions nothing points at: mermaid puts three icon symbols (computer,
+  // database, clock: 14 KB) and all its arrow markers in every sequence
+  // diagram, whether its participants and messages use them or not.
+  function dropUnused(svg) {
+    const used = new Set();
+    const ref = /url\(#([^)]+)\)|^#(.+)$/g;
+    for (const el of all(svg)) {
+      for (const a of Array.from(el.attributes)) {
+        for (const m of a.value.matchAll(ref)) used.add(m[1] || m[2]);
+      }
+    }
+    for (const el of Array.from(svg.querySelectorAll('defs > [id]'))) {
+      if (!used.has(el.id)) el.remove();
+    }
+    for (const defs of Array.from(svg.querySelectorAll('defs'))) {
+      if (!defs.firstElementChild && !defs.textContent.trim()) defs.remove();
+    }
+  }
   const counterId = (a, b) => a.replace(/\d+/g, '') === b.replace(/\d+/g, '');
   return results.map((r) => {
     const light = parse(r.light), dark = parse(r.dark);
@@ -97,9 +119,20 @@ function merge(results) {
     let html;
     if (same) {
       const scoped = darkRules.map((rule) => rule.replaceAll(`#${id}`, `${DARK} #${id}`));
-      const css = `@media screen{${scoped.join('')}${extra.join('')}}`;
-      if (lightStyle) lightStyle.textContent += css;
+      // Two <style> elements: the first holds mermaid's CSS for this kind of
+      // diagram (light, then its dark rules), the same for every diagram of
+      // the kind but for the id, so that the build can keep one copy per
+      // page (diagrams.rs, `share_styles`); the second holds this diagram's
+      // own dark colours.
+      const style = lightStyle || light.insertBefore(document.createElementNS('http://www.w3.org/2000/svg', 'style'), light.firstChild);
+      style.textContent += `@media screen{${scoped.join('')}}`;
+      if (extra.length) {
+        const own = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+        own.textContent = `@media screen{${extra.join('')}}`;
+        style.after(own);
+      }
       prefixIds(light);
+      dropUnused(light);
       html = light.outerHTML;
     } else {
       light.classList.add('mermaid-light');
@@ -108,6 +141,8 @@ function merge(results) {
       for (const style of dark.querySelectorAll('style')) style.textContent = style.textContent.replaceAll(`#${id}`, `#${id}-dark`);
       prefixIds(light);
       prefixIds(dark);
+      dropUnused(light);
+      dropUnused(dark);
       html = light.outerHTML + dark.outerHTML;
     }
     return { id: r.id, html, merged: same, light_bytes: r.light.length, dark_bytes: r.dark.length };

@@ -114,11 +114,16 @@ pub fn rewrite_page(
 ) -> Result<String> {
     let mut out = String::with_capacity(html.len());
     let mut last = 0;
-    for (block, id) in blocks(html).iter().zip(ids) {
-        out.push_str(&html[last..block.range.start]);
+    let blocks = blocks(html);
+    let mut page_svgs = Vec::new();
+    for id in ids.iter().take(blocks.len()) {
         let svg = svgs
             .get(id)
             .with_context(|| format!("no render for diagram {id}"))?;
+        page_svgs.push((id.as_str(), svg.as_str()));
+    }
+    for (block, svg) in blocks.iter().zip(share_styles(&page_svgs)) {
+        out.push_str(&html[last..block.range.start]);
         let _ = write!(out, r#"<div class="diagram">{svg}</div>"#);
         last = block.range.end;
     }
@@ -135,6 +140,63 @@ pub fn rewrite_page(
         ),
         None => out,
     })
+}
+
+/// One copy per page of the CSS that diagrams of one kind share.
+///
+/// `render.cjs` puts mermaid's stylesheet for a diagram's kind (sequence,
+/// state, ...) in its SVG's first `<style>`, every selector scoped to the
+/// SVG's id: 6 to 9 KB, the same text for every diagram of that kind but for
+/// the id. Diagrams whose first style is the same text up to their ids keep
+/// one copy, in the first of them, whose `#id` becomes `:is(#id1,#id2)`
+/// (`:is()` keeps the id's specificity, so the cascade is unchanged); the
+/// others lose theirs. A diagram's own dark colours (its second `<style>`)
+/// stay with it. Inline SVG styles apply to the whole page, so each diagram
+/// still gets every rule it had, in the same order.
+pub fn share_styles(svgs: &[(&str, &str)]) -> Vec<String> {
+    let style = Regex::new(r"(?s)<style>(.*?)</style>").unwrap();
+    const MARK: &str = "\u{0}";
+    // Key (the first style with the id replaced by MARK) -> ids, in page order.
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut keys = Vec::new();
+    for (id, svg) in svgs {
+        let key = style
+            .captures(svg)
+            .map(|c| c[1].replace(id, MARK))
+            .filter(|k| !id.is_empty() && k.contains(MARK));
+        if let Some(key) = &key {
+            match groups.iter_mut().find(|(k, _)| k == key) {
+                Some((_, ids)) => ids.push(id),
+                None => groups.push((key.clone(), vec![id])),
+            }
+        }
+        keys.push(key);
+    }
+    let scope = Regex::new(&format!(r"#{MARK}([\w-]*)")).unwrap();
+    svgs.iter()
+        .zip(keys)
+        .map(|((id, svg), key)| {
+            let Some(key) = key else {
+                return (*svg).to_owned();
+            };
+            let (_, ids) = groups.iter().find(|(k, _)| *k == key).unwrap();
+            let m = style.captures(svg).unwrap().get(0).unwrap().range();
+            let css = if ids[0] == *id {
+                let shared = scope.replace_all(&key, |c: &regex::Captures| {
+                    let each: Vec<String> = ids.iter().map(|i| format!("#{i}{}", &c[1])).collect();
+                    if each.len() == 1 {
+                        each[0].clone()
+                    } else {
+                        format!(":is({})", each.join(","))
+                    }
+                });
+                format!("<style>{shared}</style>")
+            } else {
+                String::new()
+            };
+            format!("{}{css}{}", &svg[..m.start], &svg[m.end..])
+        })
+        .collect()
 }
 
 /// File name of the book's PDF: the title, lower-case, words joined by `-`.
@@ -348,6 +410,28 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("mmd-2"), "{err}");
+    }
+
+    #[test]
+    fn diagrams_of_one_kind_share_one_style() {
+        let seq = |id: &str, own: &str| {
+            format!(
+                "<svg id=\"{id}\"><style>#{id}{{fill:#333}}#{id} #{id}-arrowhead path{{fill:red}}</style><style>{own}</style><g/></svg>"
+            )
+        };
+        let (a, b) = (seq("mmd-a", "A"), seq("mmd-b", "B"));
+        let state = "<svg id=\"mmd-c\"><style>#mmd-c .node{fill:blue}</style></svg>";
+        let out = share_styles(&[("mmd-a", &a), ("mmd-c", state), ("mmd-b", &b)]);
+        assert_eq!(
+            out[0],
+            "<svg id=\"mmd-a\"><style>:is(#mmd-a,#mmd-b){fill:#333}:is(#mmd-a,#mmd-b) :is(#mmd-a-arrowhead,#mmd-b-arrowhead) path{fill:red}</style><style>A</style><g/></svg>"
+        );
+        assert_eq!(out[1], state, "a diagram alone of its kind is unchanged");
+        assert_eq!(out[2], "<svg id=\"mmd-b\"><style>B</style><g/></svg>");
+        // Different CSS: no sharing.
+        let other = "<svg id=\"mmd-d\"><style>#mmd-d{fill:#444}</style></svg>";
+        let out = share_styles(&[("mmd-a", &a), ("mmd-d", other)]);
+        assert_eq!(out, vec![a.clone(), other.to_owned()]);
     }
 
     #[test]

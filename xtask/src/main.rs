@@ -21,6 +21,7 @@ use std::time::Instant;
 mod browser;
 mod diagrams;
 mod editions;
+mod light;
 mod pdf;
 mod printbook;
 mod search;
@@ -122,6 +123,7 @@ fn build() -> Result<PathBuf> {
             started.elapsed().as_secs_f64()
         );
         diagrams::render_site(&built, edition)?;
+        light::hidden_lines(&built)?;
         pdf::render(&built)?;
         if !edition.is_source() {
             let target = edition.site(&site);

@@ -1,7 +1,9 @@
 //! `cargo xtask vendor`: the assets the book serves itself, so that it works offline.
 //!
 //! - KaTeX's CSS and fonts, at the version mdbook-katex pre-renders with
-//!   (`tools.toml`, `[vendor] katex`), from the npm registry's tarball.
+//!   (`tools.toml`, `[vendor] katex`), from the npm registry's tarball, the
+//!   fonts cut to the characters of the book's math (read from the built
+//!   site) and renamed, with fontTools (`xtask/vendor/subset_katex.py`).
 //! - mermaid.js, exactly the file mdbook-mermaid (`[cargo] mdbook-mermaid`) ships.
 //! - `theme/highlight.js`: highlight.js with only the languages the book's
 //!   fences use (see [`HIGHLIGHT_LANGUAGES`]), cut from the npm package of the
@@ -57,6 +59,7 @@ fn version(table: &str, name: &str) -> Result<String> {
 }
 
 fn katex() -> Result {
+    let fonttools = version("vendor", "fonttools")?;
     let version = version("vendor", "katex")?;
     let tmp = root().join("target/xtask-vendor");
     let _ = std::fs::remove_dir_all(&tmp);
@@ -69,29 +72,41 @@ fn katex() -> Result {
         .args(["xzf", &format!("katex-{version}.tgz")])
         .current_dir(&tmp))?;
 
+    // The characters of the book's math, from the built site: build first.
+    let site = crate::html_dir();
+    if !site.join("print.html").is_file() {
+        bail!(
+            "KaTeX's fonts are cut to the characters of the book's math, read from the built site: run `cargo xtask build` first"
+        );
+    }
     let dest = root().join("src/assets/katex");
     let _ = std::fs::remove_dir_all(&dest);
     std::fs::create_dir_all(dest.join("fonts"))
         .with_context(|| format!("creating {}/fonts", dest.display()))?;
     let package = tmp.join("package");
-    copy(
-        &package.join("dist/katex.min.css"),
-        &dest.join("katex.min.css"),
-    )?;
     copy(&package.join("LICENSE"), &dest.join("LICENSE"))?;
-    let fonts = package.join("dist/fonts");
-    for entry in
-        std::fs::read_dir(&fonts).with_context(|| format!("reading {}", fonts.display()))?
-    {
-        let path = entry?.path();
-        copy(&path, &dest.join("fonts").join(path.file_name().unwrap()))?;
-    }
+    let python = python_venv()?;
+    run(Command::new(&python)
+        .arg(root().join("xtask/vendor/subset_katex.py"))
+        .arg(&site)
+        .arg(package.join("dist"))
+        .arg(&dest))?;
     write(
         &dest.join("SOURCE.md"),
         &format!(
-            "KaTeX {version}: `dist/katex.min.css` and `dist/fonts/` of the npm package `katex@{version}` \
-             (MIT licence, see LICENSE), the version mdbook-katex 0.10.0 pre-renders with.\n\n\
-             Fetched by `cargo xtask vendor` (`npm pack katex@{version}`). Do not edit by hand.\n"
+            "KaTeX {version}, from the npm package `katex@{version}` (MIT licence, see LICENSE), the version \
+             mdbook-katex 0.10.0 pre-renders with.\n\n\
+             - `fonts/BookMath_*.woff2`: KaTeX's woff2 fonts (`dist/fonts/KaTeX_*.woff2`, SIL Open Font \
+             License 1.1, in each font's name table) cut by fontTools {fonttools} \
+             (`xtask/vendor/subset_katex.py`) to the characters the book's math draws, read from the built \
+             site. The licence reserves each family name (\"KaTeX_Main\", ...) for the original font, and a \
+             subset is a Modified Version, so the families are renamed \"BookMath_...\"; the copyright and \
+             licence entries are kept.\n\
+             - `katex.min.css`: `dist/katex.min.css` with those family and file names, and only the woff2 \
+             source of each font.\n\n\
+             Made by `cargo xtask vendor` after `cargo xtask build` (reproducible). Do not edit by hand. The \
+             browser check fails when a character of the book's math is not drawn by these fonts: new math \
+             that needs another character means running `cargo xtask build` then `cargo xtask vendor`.\n"
         ),
     )
 }
