@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::decode::{DecodeError, Row, decode};
-use super::trace::{Event, Side, Trace};
+use crate::decode::{DecodeError, Row, decode};
+use crate::trace::{Event, Side, Trace};
 use crate::hex::dump;
 use crate::table::{Align, Column, Table};
 

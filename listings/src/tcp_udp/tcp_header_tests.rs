@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::*;
+use crate::tcp_udp::tcp_header::*;
 use crate::hex::parse_hex;
 use crate::tcp_udp::tcp_header_cli::{self as cli, Input};
 
