@@ -34,6 +34,7 @@ mod lab;
 pub mod pcap;
 pub mod render;
 pub mod scenarios;
+pub mod svg;
 pub mod table;
 pub mod tcp_header;
 mod trace;
