@@ -8,6 +8,8 @@
 //! - `browser`: the browser check alone, on the last build.
 //! - `screenshot <page.html>...`: light and dark full-page PNGs in `target/screenshots/`.
 //! - `tools`: install the pinned tools (`tools.toml`) into `.tools/`.
+//! - `wasm`: build the packet lab's WebAssembly module into `src/assets/lab/` (`wasm.rs`);
+//!   `serve` and `build` do it first.
 //! - `vendor`: refresh the vendored KaTeX CSS and fonts and mermaid.js.
 //! - `pagefind`: mdBook's renderer for the search index (`[output.pagefind]` in book.toml).
 
@@ -22,6 +24,7 @@ mod printbook;
 mod search;
 mod tools;
 mod vendor;
+mod wasm;
 
 use anyhow::{Context, bail};
 
@@ -40,11 +43,12 @@ fn main() -> ExitCode {
         Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
+        Some("wasm") => wasm::build_module().map(|_| ()),
         // mdBook's [output.pagefind] renderer (book.toml): the search index.
         Some("pagefind") => search::renderer(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | build | ci | browser | pdf | screenshot <page.html>... | tools | vendor>"
+                "usage: cargo xtask <serve [--port N] | build | ci | browser | pdf | screenshot <page.html>... | tools | vendor | wasm>"
             );
             return ExitCode::from(2);
         }
@@ -79,6 +83,7 @@ fn serve(args: &[String]) -> Result {
         _ => bail!("usage: cargo xtask serve [--port N]"),
     };
     tools::ensure_cargo_tools()?;
+    wasm::build_module()?;
     println!("==> serving the book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)");
     run(tools::command("mdbook")
         .args(["serve", "--hostname", "127.0.0.1", "--port", &port])
@@ -87,6 +92,7 @@ fn serve(args: &[String]) -> Result {
 
 fn build() -> Result<PathBuf> {
     tools::ensure_cargo_tools()?;
+    wasm::build_module()?;
     let started = Instant::now();
     run(tools::command("mdbook").arg("build").current_dir(root()))?;
     println!(
