@@ -3,7 +3,8 @@
 //! the wire lost one, the sockets' states beside their lifelines), and the
 //! state timeline of both sockets as an HTML table.
 //!
-//! The vertical axis is time, with one trip across the wire drawn 40 px high
+//! Each arrow is labelled with its number, its send time in seconds and its
+//! flags. The vertical axis is time, with one trip across the wire drawn 40 px high
 //! whatever the latency. Events at the same instant are stacked in the order
 //! they happened, and a long quiet stretch (a retransmission timeout, the
 //! 10 s of TIME-WAIT) is cut short and marked with its length, so that a
@@ -15,10 +16,10 @@ use crate::State;
 use crate::decode::decode;
 use crate::trace::{Event, Side, Trace};
 
-const WIDTH: i64 = 440;
-const TIME_X: i64 = 48;
-const CLIENT_X: i64 = 150;
-const SERVER_X: i64 = 340;
+// 332 px wide: it fits a phone's column at its natural size (labels stay 12 px).
+const WIDTH: i64 = 332;
+const CLIENT_X: i64 = 92;
+const SERVER_X: i64 = 240;
 const TOP: i64 = 44;
 /// Height of one trip across the wire.
 const TRIP: i64 = 40;
@@ -160,12 +161,6 @@ pub fn ladder(trace: &Trace, latency_ms: i64) -> String {
                     esc(&label),
                     esc(&format!("{label} ({detail})"))
                 );
-                let _ = write!(
-                    body,
-                    "<text class=\"t\" x=\"{TIME_X}\" y=\"{}\" text-anchor=\"end\">{:.3}</text>",
-                    y0 + 4,
-                    s.at_us as f64 / 1e6
-                );
                 let (mx, my) = ((x0 + x1) / 2, (y0 + y1) / 2);
                 if s.lost {
                     // The arrow stops at the middle of the wire, in a cross.
@@ -186,8 +181,9 @@ pub fn ladder(trace: &Trace, latency_ms: i64) -> String {
                 }
                 let _ = write!(
                     body,
-                    "<text class=\"m\" x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">[{n}] {}{lost}</text></g>",
+                    "<text class=\"m\" x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">[{n}] {:.3} {}{lost}</text></g>",
                     my - 4,
+                    s.at_us as f64 / 1e6,
                     esc(&flags)
                 );
             }
@@ -224,7 +220,7 @@ pub fn ladder(trace: &Trace, latency_ms: i64) -> String {
     );
     let _ = write!(
         out,
-        "<text class=\"h\" x=\"{TIME_X}\" y=\"18\" text-anchor=\"end\">s</text><text class=\"h\" x=\"{CLIENT_X}\" y=\"18\" text-anchor=\"middle\">client 10.0.0.1</text><text class=\"h\" x=\"{SERVER_X}\" y=\"18\" text-anchor=\"middle\">server 10.0.0.2</text><line class=\"life\" x1=\"{CLIENT_X}\" y1=\"26\" x2=\"{CLIENT_X}\" y2=\"{}\"/><line class=\"life\" x1=\"{SERVER_X}\" y1=\"26\" x2=\"{SERVER_X}\" y2=\"{}\"/>",
+        "<text class=\"h\" x=\"{CLIENT_X}\" y=\"18\" text-anchor=\"middle\">client 10.0.0.1</text><text class=\"h\" x=\"{SERVER_X}\" y=\"18\" text-anchor=\"middle\">server 10.0.0.2</text><line class=\"life\" x1=\"{CLIENT_X}\" y1=\"26\" x2=\"{CLIENT_X}\" y2=\"{}\"/><line class=\"life\" x1=\"{SERVER_X}\" y1=\"26\" x2=\"{SERVER_X}\" y2=\"{}\"/>",
         h - 8,
         h - 8
     );
