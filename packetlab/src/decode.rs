@@ -5,8 +5,8 @@
 
 use smoltcp::wire::{IpAddress, Ipv4Address, Ipv4Packet, TcpPacket};
 
-use crate::trace::{Event, Segment, Side, Trace, preview};
 use crate::tcp_header::{Flags, OptionSpec, TcpHeader, TcpOption};
+use crate::trace::{Event, Segment, Side, Trace, preview};
 
 /// A packet the decoder cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -103,7 +103,10 @@ pub struct Params {
 /// A bad experiment, explained for the reader.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
-    #[error("the experiment names no scenario: add scenario=handshake (or {})", scenario_names())]
+    #[error(
+        "the experiment names no scenario: add scenario=handshake (or {})",
+        scenario_names()
+    )]
     NoScenario,
     #[error("unknown scenario `{0}`: the scenarios are {names}", names = scenario_names())]
     UnknownScenario(String),
@@ -428,9 +431,11 @@ fn program(lab: &mut Lab, listen: bool, p: &Params) -> Result<(), LabError> {
             answered = true;
         }
         at_client += ctx.recv(Side::Client)?.len();
-        Ok(both(ctx, State::Established)
-            && at_server == request.len()
-            && at_client == answer.len())
+        Ok(
+            both(ctx, State::Established)
+                && at_server == request.len()
+                && at_client == answer.len(),
+        )
     })?;
     if p.close == Close::None {
         return Ok(());

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use crate::decode::{DecodeError, Row, decode};
-use crate::trace::{Event, Side, Trace};
 use crate::hex::dump;
 use crate::table::{Align, Column, Table};
+use crate::trace::{Event, Side, Trace};
 
 /// Sequence and acknowledgment numbers relative to each side's first sequence
 /// number (its ISN), as Wireshark and `tcpdump` show them.

@@ -4,8 +4,8 @@
 
 use crate::State;
 use crate::lab::{Ctx, Lab, LabConfig, LabError, SERVER_PORT};
-use crate::trace::{Side, Trace};
 use crate::tcp_header::Flags;
+use crate::trace::{Side, Trace};
 
 /// One scenario: how to run it and which segments its hex dump shows.
 pub struct Scenario {

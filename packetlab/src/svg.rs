@@ -187,7 +187,9 @@ pub fn ladder(trace: &Trace, latency_ms: i64) -> String {
                     esc(&flags)
                 );
             }
-            Event::State { at_us, side, to, .. } => {
+            Event::State {
+                at_us, side, to, ..
+            } => {
                 let y = slot(*at_us);
                 let (x, anchor) = match side {
                     Side::Client => (CLIENT_X - 6, "end"),
@@ -256,7 +258,8 @@ pub fn timeline(trace: &Trace) -> String {
             .collect();
         for (i, (from, state)) in changes.iter().enumerate() {
             let until = changes.get(i + 1).map(|c| c.0);
-            let shown_until = until.map_or("(end)".to_owned(), |u| format!("{:.3}", u as f64 / 1e6));
+            let shown_until =
+                until.map_or("(end)".to_owned(), |u| format!("{:.3}", u as f64 / 1e6));
             let span = until.unwrap_or(end).saturating_sub(*from);
             let _ = write!(
                 out,

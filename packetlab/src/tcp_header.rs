@@ -568,4 +568,3 @@ pub fn check_handshake(syn: &TcpHeader, syn_ack: &TcpHeader) -> HandshakeCheck {
     }
 }
 // ANCHOR_END: handshake
-

@@ -129,7 +129,10 @@ mod tests {
         assert!(!ptr.is_null());
         BUFFERS.with_borrow_mut(|b| b.input.copy_from_slice(text));
         assert_eq!(lab_run(), 0);
-        assert_eq!(lab_output_len(0), b"scenario=rst&lose=&latency=50&client=0&server=0&close=none".len());
+        assert_eq!(
+            lab_output_len(0),
+            b"scenario=rst&lose=&latency=50&client=0&server=0&close=none".len()
+        );
         assert_eq!(lab_output_len(99), 0);
         assert!(lab_output_ptr(99).is_null());
     }

@@ -34,12 +34,16 @@ fn target_installed() -> Result<bool> {
 /// Adds the target if needed, builds the module and copies it into `src/`.
 pub fn build_module() -> Result<PathBuf> {
     if !target_installed()? {
-        println!("==> adding the Rust target {TARGET} (rustup target add {TARGET}), once per machine");
+        println!(
+            "==> adding the Rust target {TARGET} (rustup target add {TARGET}), once per machine"
+        );
         run(Command::new("rustup")
             .args(["target", "add", TARGET])
             .current_dir(root()))?;
     }
-    println!("==> building the packet lab's WebAssembly module (cargo rustc -p packetlab --profile wasm --target {TARGET})");
+    println!(
+        "==> building the packet lab's WebAssembly module (cargo rustc -p packetlab --profile wasm --target {TARGET})"
+    );
     let started = Instant::now();
     run(Command::new(cargo())
         .args([

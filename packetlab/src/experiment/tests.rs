@@ -40,7 +40,11 @@ fn an_edit_changes_the_run() {
     let count = |t: &Trace| t.segments().count();
     let lost = run(&Params::parse("scenario=handshake&lose=1").unwrap()).unwrap();
     assert!(lost.trace.segments().next().unwrap().lost);
-    assert_eq!(count(&lost.trace), count(&book) + 1, "the SYN is sent again");
+    assert_eq!(
+        count(&lost.trace),
+        count(&book) + 1,
+        "the SYN is sent again"
+    );
 }
 
 #[test]
@@ -67,23 +71,68 @@ fn every_parameter_error_is_explained() {
     let cases = [
         ("", "the experiment names no scenario"),
         ("latency=50", "names no scenario"),
-        ("scenario=tls", "unknown scenario `tls`: the scenarios are handshake, data, close, rst, lost-syn-ack, backoff, lost-data, simultaneous-close"),
-        ("scenario=handshake&latency", "`latency` is not of the form key=value"),
+        (
+            "scenario=tls",
+            "unknown scenario `tls`: the scenarios are handshake, data, close, rst, lost-syn-ack, backoff, lost-data, simultaneous-close",
+        ),
+        (
+            "scenario=handshake&latency",
+            "`latency` is not of the form key=value",
+        ),
         ("scenario=handshake&speed=3", "unknown key `speed`"),
-        ("scenario=handshake&latency=50&latency=60", "`latency` is given twice"),
-        ("scenario=handshake&scenario=close", "`scenario` is given twice"),
-        ("scenario=handshake&latency=fast", "latency: `fast` is not a whole number"),
-        ("scenario=handshake&latency=-5", "latency: `-5` is not a whole number"),
-        ("scenario=handshake&latency=0", "latency 0 ms is out of range: it must be 1 to 500 ms"),
-        ("scenario=handshake&latency=501", "latency 501 ms is out of range"),
-        ("scenario=handshake&latency=99999999999", "latency: `99999999999` is not a whole number"),
-        ("scenario=handshake&client=4097", "the client sends 4097 bytes, more than one socket buffer: at most 4096"),
-        ("scenario=handshake&server=1e3", "server: `1e3` is not a whole number"),
+        (
+            "scenario=handshake&latency=50&latency=60",
+            "`latency` is given twice",
+        ),
+        (
+            "scenario=handshake&scenario=close",
+            "`scenario` is given twice",
+        ),
+        (
+            "scenario=handshake&latency=fast",
+            "latency: `fast` is not a whole number",
+        ),
+        (
+            "scenario=handshake&latency=-5",
+            "latency: `-5` is not a whole number",
+        ),
+        (
+            "scenario=handshake&latency=0",
+            "latency 0 ms is out of range: it must be 1 to 500 ms",
+        ),
+        (
+            "scenario=handshake&latency=501",
+            "latency 501 ms is out of range",
+        ),
+        (
+            "scenario=handshake&latency=99999999999",
+            "latency: `99999999999` is not a whole number",
+        ),
+        (
+            "scenario=handshake&client=4097",
+            "the client sends 4097 bytes, more than one socket buffer: at most 4096",
+        ),
+        (
+            "scenario=handshake&server=1e3",
+            "server: `1e3` is not a whole number",
+        ),
         ("scenario=handshake&lose=0", "there is no segment 0"),
-        ("scenario=handshake&lose=2,x", "lose: `x` is not a whole number"),
-        ("scenario=handshake&lose=2,3,2", "lose: segment 2 is listed twice"),
-        ("scenario=handshake&close=later", "close must be none, client, server or both, not `later`"),
-        ("scenario=rst&client=5", "in the rst scenario nobody listens"),
+        (
+            "scenario=handshake&lose=2,x",
+            "lose: `x` is not a whole number",
+        ),
+        (
+            "scenario=handshake&lose=2,3,2",
+            "lose: segment 2 is listed twice",
+        ),
+        (
+            "scenario=handshake&close=later",
+            "close must be none, client, server or both, not `later`",
+        ),
+        (
+            "scenario=rst&client=5",
+            "in the rst scenario nobody listens",
+        ),
         ("scenario=rst&close=client", "nobody listens"),
     ];
     for (fragment, expected) in cases {
@@ -117,13 +166,17 @@ fn losing_the_syn_ack_keeps_the_client_in_syn_sent() {
     let o = outcome_of("scenario=handshake&lose=2");
     assert_eq!(o.error, None);
     assert!(
-        o.timeline.contains("<td>client</td><td>SYN-SENT</td><td>0.000</td><td>1.100</td>"),
+        o.timeline
+            .contains("<td>client</td><td>SYN-SENT</td><td>0.000</td><td>1.100</td>"),
         "{}",
         o.timeline
     );
     // Twice: the second SYN,ACK is segment 4, and the next SYN goes at 3 s.
     let o = outcome_of("scenario=handshake&lose=2,4");
-    assert!(o.timeline.contains("<td>SYN-SENT</td><td>0.000</td><td>3.100</td>"));
+    assert!(
+        o.timeline
+            .contains("<td>SYN-SENT</td><td>0.000</td><td>3.100</td>")
+    );
     assert_eq!(o.segments.matches("\"lost\":true").count(), 2);
 }
 
@@ -136,7 +189,10 @@ fn losing_everything_the_server_sends_ends_in_words() {
         "{error}"
     );
     assert!(error.contains("The server gave up after"), "{error}");
-    assert!(error.contains("The client was left in SYN-SENT, the server in SYN-RECEIVED."), "{error}");
+    assert!(
+        error.contains("The client was left in SYN-SENT, the server in SYN-RECEIVED."),
+        "{error}"
+    );
     // The trace up to the bound is still there.
     assert!(o.table.contains("LOST"));
     assert!(o.pcap.len() > 24);
@@ -146,11 +202,22 @@ fn losing_everything_the_server_sends_ends_in_words() {
 fn data_amounts_and_who_closes() {
     let o = outcome_of("scenario=handshake&client=4096&server=3000&close=server");
     assert_eq!(o.error, None);
-    assert!(o.table.contains("[client] app: send(\"GET /\\nGET /\\n\"...)"), "{}", o.table);
+    assert!(
+        o.table
+            .contains("[client] app: send(\"GET /\\nGET /\\n\"...)"),
+        "{}",
+        o.table
+    );
     // 4096 bytes take three segments of at most 1460.
     assert!(o.table.contains("1460"));
-    assert!(o.timeline.contains("data-side=\"server\" data-state=\"TIME-WAIT\""));
-    assert!(!o.timeline.contains("data-side=\"client\" data-state=\"TIME-WAIT\""));
+    assert!(
+        o.timeline
+            .contains("data-side=\"server\" data-state=\"TIME-WAIT\"")
+    );
+    assert!(
+        !o.timeline
+            .contains("data-side=\"client\" data-state=\"TIME-WAIT\"")
+    );
     let both = outcome_of("scenario=handshake&close=both");
     assert_eq!(
         both.timeline.matches("data-state=\"CLOSING\"").count(),
@@ -168,7 +235,12 @@ fn data_amounts_and_who_closes() {
 fn drawings_have_one_arrow_per_segment() {
     let o = outcome_of("scenario=lost-syn-ack");
     assert_eq!(o.ladder.matches("<g class=\"seg").count(), 5);
-    assert_eq!(o.ladder.matches("<g class=\"seg lost\" data-n=\"2\"").count(), 1);
+    assert_eq!(
+        o.ladder
+            .matches("<g class=\"seg lost\" data-n=\"2\"")
+            .count(),
+        1
+    );
     assert!(o.ladder.starts_with("<svg") && o.ladder.ends_with("</svg>"));
     let close = outcome_of("scenario=close");
     assert!(close.ladder.contains("s later"), "TIME-WAIT is cut short");

@@ -176,6 +176,8 @@
       const r = lab.run(fragment());
       const ms = performance.now() - started;
       box.dataset.runMs = ms.toFixed(2);
+      // The slowest run so far, the first one (which compiles) included.
+      box.dataset.runMsMax = Math.max(ms, Number(box.dataset.runMsMax || 0)).toFixed(2);
       box.dataset.status = String(r.status);
       error.hidden = r.status === 0;
       error.textContent = r.status === 1 ? `${T.bad} ${r.error}` : r.status === 2 ? `${T.stopped} ${r.error}` : '';
