@@ -100,7 +100,7 @@
         try {
             pf = await load();
         } catch (error) {
-            header.textContent = 'Search is not available: its index was not built (cargo xtask build).';
+            header.textContent = text.unavailable;
             showResults(true);
             console.error('Pagefind failed to load:', error);
             return;
@@ -114,13 +114,29 @@
             return;
         }
         const count = found.results.length;
-        header.textContent = count === 0
-            ? 'No search results for \u201c' + term + '\u201d.'
-            : count + (count === 1 ? ' page matches' : ' pages match') + ' \u201c' + term + '\u201d'
-                + (count > MAX_RESULTS ? ' (the first ' + MAX_RESULTS + ' shown):' : ':');
+        header.textContent = text.found(count, term);
         list.replaceChildren(...pages.map(resultItem));
         showResults(true);
     }
+
+    // The bar's own words, in the page's language (theme/index.hbs has the rest).
+    const texts = {
+        en: {
+            unavailable: 'Search is not available: its index was not built (cargo xtask build).',
+            found: (count, term) => count === 0
+                ? 'No search results for \u201c' + term + '\u201d.'
+                : count + (count === 1 ? ' page matches' : ' pages match') + ' \u201c' + term + '\u201d'
+                    + (count > MAX_RESULTS ? ' (the first ' + MAX_RESULTS + ' shown):' : ':'),
+        },
+        'zh-CN': {
+            unavailable: '搜索不可用：没有构建搜索索引（cargo xtask build）。',
+            found: (count, term) => count === 0
+                ? '没有找到\u201c' + term + '\u201d。'
+                : '有 ' + count + ' 页包含\u201c' + term + '\u201d'
+                    + (count > MAX_RESULTS ? '（显示前 ' + MAX_RESULTS + ' 页）：' : '：'),
+        },
+    };
+    const text = texts[document.documentElement.lang] || texts.en;
 
     function setUrlParameter(term) {
         const url = new URL(window.location.href);

@@ -1,7 +1,8 @@
 //! Checks of the rendered book's citations (the `citations` preprocessor's
 //! output, and anything written by hand). They fail on:
 //! - an RFC citation ("RFC 9293", "Rust RFC 2394") in the text that is not a link;
-//! - an erratum reference ("erratum I-2") in the text that is not a link;
+//! - an erratum reference ("erratum I-2", in Chinese "勘误 I-2") in the text
+//!   that is not a link;
 //! - a link to the RFC Editor that is not of the form
 //!   `https://www.rfc-editor.org/rfc/rfcN.html[#section-S]`, or whose text
 //!   ("RFC 9293 §3.6", "§3.6") names another RFC or section than its target;
@@ -25,7 +26,7 @@ use crate::site::Site;
 pub const REFERENCES_PAGE: &str = "appendix/references.html";
 
 static PLAIN_CITATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bRFC\s+[1-9][0-9]*|\b[Ee]rrat(?:um|a)\s+[IVX]+-[0-9]+").unwrap()
+    Regex::new(r"\bRFC\s+[1-9][0-9]*|(?:\b[Ee]rrat(?:um|a)\s+|勘误\s*)[IVX]+-[0-9]+").unwrap()
 });
 static IETF_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(::citations::RFC_URL_PATTERN).unwrap());
@@ -198,6 +199,9 @@ mod tests {
         let p = unlinked_citations("a.html", &html);
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("erratum I-2"), "{p:?}");
+        let html = doc("<p>见勘误 I-2。</p>");
+        let p = unlinked_citations("zh.html", &html);
+        assert_eq!(p.len(), 1, "{p:?}");
     }
 
     #[test]

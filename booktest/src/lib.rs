@@ -16,6 +16,7 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 pub mod citation_links;
 pub mod diagrams;
+pub mod i18n;
 pub mod light;
 pub mod markdown;
 pub mod one_place;

@@ -23,18 +23,83 @@ use crate::book_root;
 /// Builds the HTML book into `dest` and returns the folder that holds it,
 /// with any warning or error that mdbook-katex logged while rendering math.
 pub fn render(dest: &Path) -> anyhow::Result<(PathBuf, Vec<String>)> {
+    render_edition(dest, None)
+}
+
+/// [`render`] for one edition: `Some("zh-CN")` translates the book from
+/// `po/zh-CN.po` first, as `MDBOOK_BOOK__LANGUAGE=zh-CN mdbook build` does.
+pub fn render_edition(
+    dest: &Path,
+    language: Option<&str>,
+) -> anyhow::Result<(PathBuf, Vec<String>)> {
     install_log_capture();
     let mut md = MDBook::load(book_root()).context("load the book")?;
     md.config.build.build_dir = dest.to_path_buf();
+    if let Some(language) = language {
+        md.config.book.language = Some(language.to_owned());
+    }
     // Replace the command-line preprocessors of book.toml with the same
     // versions linked as libraries; their place in the order is kept.
     md.with_preprocessor(mdbook_katex::preprocess::KatexProcessor);
     md.with_preprocessor(mdbook_mermaid::Mermaid);
     md.with_preprocessor(citations::Citations);
+    md.with_preprocessor(mdbook_i18n_helpers::preprocessors::Gettext);
     take_logged();
     md.execute_build_process(&HtmlHandlebars::new())
         .context("render the book")?;
     Ok((md.build_dir_for("html"), take_logged()))
+}
+
+/// Every check of a rendered edition (see the module docs), as one list:
+/// the site in `out`, what mdbook-katex logged, and the `<html lang>` every
+/// page must carry.
+pub fn rendered_problems(
+    out: &Path,
+    katex_log: &[String],
+    lang: &str,
+) -> anyhow::Result<Vec<String>> {
+    let mut problems: Vec<String> = katex_log
+        .iter()
+        .map(|l| format!("KaTeX could not render some math: {l}"))
+        .collect();
+    let chapters = crate::expanded_chapters()?;
+    let escaped: usize = chapters
+        .iter()
+        .map(|c| c.source.matches("\\{{#").count())
+        .sum();
+    let mermaid: BTreeMap<String, usize> = chapters
+        .iter()
+        .map(|c| {
+            (
+                c.path.replace(".md", ".html"),
+                crate::markdown::count_mermaid_fences(&c.expanded),
+            )
+        })
+        .collect();
+
+    let site = Site::load(out)?;
+    problems.extend(site.check_links());
+    problems.extend(site.check_leftovers(escaped));
+    problems.extend(site.check_mermaid(&mermaid));
+    problems.extend(site.check_css());
+    problems.extend(crate::citation_links::check(&site));
+    problems.extend(crate::light::check_katex_css(&site));
+    problems.extend(site.check_lang(lang));
+
+    let jsdelivr: Vec<_> = files_with_extension(out, "html")
+        .into_iter()
+        .filter(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("jsdelivr")))
+        .collect();
+    if !jsdelivr.is_empty() {
+        problems.push(format!(
+            "{} pages mention jsdelivr (KaTeX `no-css` lost?)",
+            jsdelivr.len()
+        ));
+    }
+    if site.page("print.html").is_none() {
+        problems.push("print.html was not rendered".to_owned());
+    }
+    Ok(problems)
 }
 
 static LOGGED: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -109,6 +174,22 @@ impl Site {
             root: root.to_path_buf(),
             pages,
         }
+    }
+
+    /// Pages whose `<html lang>` is not `lang`.
+    pub fn check_lang(&self, lang: &str) -> Vec<String> {
+        let html = Selector::parse("html").unwrap();
+        self.pages
+            .iter()
+            .filter_map(|(name, page)| {
+                let found = page
+                    .select(&html)
+                    .next()
+                    .and_then(|e| e.value().attr("lang"));
+                (found != Some(lang))
+                    .then(|| format!("{name}: <html lang> is {found:?}, not {lang:?}"))
+            })
+            .collect()
     }
 
     pub fn page(&self, rel: &str) -> Option<&Html> {

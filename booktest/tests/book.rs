@@ -1,6 +1,6 @@
 //! The book's own rules, checked on every `cargo test`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use booktest::{book_root, expanded_chapters, markdown, non_playground_crates, site};
 
@@ -120,53 +120,11 @@ fn vendored_katex_css_is_the_version_mdbook_katex_renders_with() {
 fn rendered_site_is_complete_and_offline() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, katex_log) = site::render(tmp.path()).unwrap();
-    assert!(
-        katex_log.is_empty(),
-        "KaTeX could not render some math:\n{}",
-        katex_log.join("\n")
-    );
-
-    let chapters = expanded_chapters().unwrap();
-    let escaped: usize = chapters
-        .iter()
-        .map(|c| c.source.matches("\\{{#").count())
-        .sum();
-    let mermaid: BTreeMap<String, usize> = chapters
-        .iter()
-        .map(|c| {
-            (
-                c.path.replace(".md", ".html"),
-                markdown::count_mermaid_fences(&c.expanded),
-            )
-        })
-        .collect();
-
-    let site = site::Site::load(&out).unwrap();
-    let mut problems = site.check_links();
-    problems.extend(site.check_leftovers(escaped));
-    problems.extend(site.check_mermaid(&mermaid));
-    problems.extend(site.check_css());
-    problems.extend(booktest::citation_links::check(&site));
-    problems.extend(booktest::light::check_katex_css(&site));
-
-    let jsdelivr: Vec<_> = site::files_with_extension(&out, "html")
-        .into_iter()
-        .filter(|f| std::fs::read_to_string(f).unwrap().contains("jsdelivr"))
-        .collect();
-    if !jsdelivr.is_empty() {
-        problems.push(format!(
-            "{} pages mention jsdelivr (KaTeX `no-css` lost?)",
-            jsdelivr.len()
-        ));
-    }
+    let problems = site::rendered_problems(&out, &katex_log, "en").unwrap();
     assert!(
         problems.is_empty(),
         "the rendered book has problems:\n{}",
         problems.join("\n")
-    );
-    assert!(
-        site.page("print.html").is_some(),
-        "print.html was not rendered"
     );
 }
 

@@ -14,7 +14,8 @@
 //!   the rows of the errata appendix (`[preprocessor.citations] errata`,
 //!   default `appendix/errata.md`), whose first cells get the anchors
 //!   `erratum-I-2`, ... An erratum that is not a row of the appendix is an
-//!   error, and so is a duplicated row number.
+//!   error, and so is a duplicated row number. The Chinese edition writes
+//!   `勘误 I-2`, `勘误 I-4 和 I-5`, `勘误 II-1、II-7 和 II-10` (po/README.md).
 //!
 //! Text in code, inline code, headings, existing links, images and raw HTML is
 //! left alone. The markdown source keeps its plain citations; the links exist
@@ -48,7 +49,7 @@ const SECTION: &str = r"[0-9]+(?:\.[0-9]+)*|[A-Z](?:\.[0-9]+)*";
 
 static CITATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<rfc>(?P<rust>\bRust\s+)?\bRFC\s+(?P<num>[1-9][0-9]{{0,4}})\b(?:\s+§\s?(?P<sec>{SECTION})\b)?)|(?P<bare>§\s?(?P<bsec>{SECTION})\b)|(?P<err>\b[Ee]rrat(?:um|a)\s+(?P<ids>{ID}(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+|\s*[–-]\s*|\s+to\s+){ID})*))",
+        r"(?P<rfc>(?P<rust>\bRust\s+)?\bRFC\s+(?P<num>[1-9][0-9]{{0,4}})\b(?:\s+§\s?(?P<sec>{SECTION})\b)?)|(?P<bare>§\s?(?P<bsec>{SECTION})\b)|(?P<err>(?:\b[Ee]rrat(?:um|a)\s+|勘误\s*)(?P<ids>{ID}(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+|\s*[–-]\s*|\s+to\s+|\s*[、，和或至]\s*){ID})*))",
         ID = ERRATUM_ID,
     ))
     .unwrap()
@@ -703,6 +704,20 @@ mod tests {
             md("erratum I-2"),
             "erratum [I-2](../appendix/errata.md#erratum-I-2)"
         );
+    }
+
+    #[test]
+    fn chinese_erratum_references_link_to_their_rows() {
+        let got = links("见勘误 I-2。两处更正（勘误 I-4 和 I-5）；勘误 I-1、II-1 和 III-14。");
+        let ids: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(ids, ["I-2", "I-4", "I-5", "I-1", "II-1", "III-14"]);
+        assert_eq!(
+            md("见勘误 I-2。"),
+            "见勘误 [I-2](../appendix/errata.md#erratum-I-2)。"
+        );
+        let err = rewrite("part/chapter.md", "勘误 I-3 和 I-9", &errata()).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert!(err[0].contains("I-9"), "{err:?}");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use anyhow::{Context, bail};
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
+use crate::editions::Edition;
 use crate::{Result, browser, printbook, root, run, tools};
 
 /// One `<pre class="mermaid">` block of a built page.
@@ -96,9 +97,9 @@ fn pages(site: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// The link to the PDF, put after mdBook's print button on every page.
-fn pdf_link(path_to_root: &str, pdf: &str) -> String {
+fn pdf_link(path_to_root: &str, pdf: &str, title: &str) -> String {
     format!(
-        r#"<a href="{path_to_root}{pdf}" title="Download the book as a PDF" aria-label="Download the book as a PDF" class="pdf-link">PDF</a>"#
+        r#"<a href="{path_to_root}{pdf}" title="{title}" aria-label="{title}" class="pdf-link">PDF</a>"#
     )
 }
 
@@ -109,6 +110,7 @@ pub fn rewrite_page(
     ids: &[String],
     path_to_root: &str,
     pdf: &str,
+    pdf_title: &str,
 ) -> Result<String> {
     let mut out = String::with_capacity(html.len());
     let mut last = 0;
@@ -128,7 +130,7 @@ pub fn rewrite_page(
         Some(m) => format!(
             "{}{}{}",
             &out[..m.end()],
-            pdf_link(path_to_root, pdf),
+            pdf_link(path_to_root, pdf, pdf_title),
             &out[m.end()..]
         ),
         None => out,
@@ -157,7 +159,7 @@ pub fn pdf_name() -> Result<String> {
 }
 
 /// Renders every diagram of the built site in place (see the module docs).
-pub fn render_site(site: &Path) -> Result {
+pub fn render_site(site: &Path, edition: &Edition) -> Result {
     let started = Instant::now();
     let mermaid_js = root().join("src/assets/mermaid/mermaid.min.js");
     let renderer = root().join("xtask/browser/render.cjs");
@@ -203,9 +205,7 @@ pub fn render_site(site: &Path) -> Result {
     }
 
     let pdf = pdf_name()?;
-    let summary_path = root().join("src/SUMMARY.md");
-    let summary = std::fs::read_to_string(&summary_path)
-        .with_context(|| format!("reading {}", summary_path.display()))?;
+    let entries = edition.entries()?;
     let mut svgs = BTreeMap::new();
     for (page, rel, html, ids) in texts {
         for id in &ids {
@@ -217,10 +217,17 @@ pub fn render_site(site: &Path) -> Result {
             }
         }
         let depth = rel.matches('/').count();
-        let mut out = rewrite_page(&html, &svgs, &ids, &"../".repeat(depth), &pdf)
-            .with_context(|| format!("rewriting {rel}"))?;
+        let mut out = rewrite_page(
+            &html,
+            &svgs,
+            &ids,
+            &"../".repeat(depth),
+            &pdf,
+            edition.pdf_link_title,
+        )
+        .with_context(|| format!("rewriting {rel}"))?;
         if rel == "print.html" {
-            out = printbook::restructure(&out, &printbook::entries(&summary)?)
+            out = printbook::restructure(&out, &entries)
                 .context("print.html: adding parts and contents")?;
         }
         std::fs::write(&page, out).with_context(|| format!("writing {}", page.display()))?;
@@ -310,7 +317,15 @@ mod tests {
             "<script src=\"../theme/mermaid-loader-0123abcd.js\"></script>\n",
         );
         let svgs = BTreeMap::from([("mmd-1".to_owned(), "<svg id=\"mmd-1\"></svg>".to_owned())]);
-        let out = rewrite_page(html, &svgs, &["mmd-1".to_owned()], "../", "b.pdf").unwrap();
+        let out = rewrite_page(
+            html,
+            &svgs,
+            &["mmd-1".to_owned()],
+            "../",
+            "b.pdf",
+            "Download the book as a PDF",
+        )
+        .unwrap();
         assert_eq!(
             out,
             concat!(
@@ -329,6 +344,7 @@ mod tests {
             &["mmd-2".to_owned()],
             "",
             "b.pdf",
+            "PDF",
         )
         .unwrap_err();
         assert!(err.to_string().contains("mmd-2"), "{err}");

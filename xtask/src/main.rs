@@ -1,8 +1,11 @@
 //! The book's tooling: `cargo xtask <command>`.
 //!
-//! - `serve [--port N]`: install the pinned tools if needed, then `mdbook serve` with live reload.
-//! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2),
-//!   then the diagrams rendered to inline SVG and the PDF (`diagrams.rs`, `pdf.rs`).
+//! - `serve [--lang zh-CN] [--port N]`: install the pinned tools if needed, then `mdbook serve`
+//!   with live reload, of the English book or of the Chinese edition (`editions.rs`).
+//! - `build`: install the pinned tools if needed, then the real `mdbook build` (HTML and linkcheck2)
+//!   of both editions, the diagrams rendered to inline SVG and each edition's PDF
+//!   (`diagrams.rs`, `pdf.rs`); the Chinese site goes to `book/html/zh-CN/`.
+//! - `i18n`: extract `po/messages.pot` and merge it into `po/zh-CN.po` (po/README.md).
 //! - `pdf`: print the built site's `print.html` to `book/html/<title>.pdf` again, and check it.
 //! - `ci`: the full gate: fmt, clippy, test, build, browser check.
 //! - `browser`: the browser check alone, on the last build.
@@ -19,6 +22,7 @@ use std::time::Instant;
 
 mod browser;
 mod diagrams;
+mod editions;
 mod pdf;
 mod printbook;
 mod search;
@@ -39,7 +43,8 @@ fn main() -> ExitCode {
         Some("build") => build().map(|_| ()),
         Some("ci") => ci(),
         Some("browser") => browser::check(&html_dir()),
-        Some("pdf") => pdf::render(&html_dir()).and_then(|_| pdf::check(&html_dir())),
+        Some("pdf") => pdf_all(),
+        Some("i18n") => editions::update_catalogs(),
         Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
@@ -48,7 +53,7 @@ fn main() -> ExitCode {
         Some("pagefind") => search::renderer(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--port N] | build | ci | browser | pdf | screenshot <page.html>... | tools | vendor | wasm>"
+                "usage: cargo xtask <serve [--lang zh-CN] [--port N] | build | ci | browser | pdf | i18n | screenshot <page.html>... | tools | vendor | wasm>"
             );
             return ExitCode::from(2);
         }
@@ -77,32 +82,74 @@ pub fn html_dir() -> PathBuf {
 }
 
 fn serve(args: &[String]) -> Result {
-    let port = match args {
-        [] => "3000".to_owned(),
-        [flag, port] if flag == "--port" => port.clone(),
-        _ => bail!("usage: cargo xtask serve [--port N]"),
-    };
+    let usage = "usage: cargo xtask serve [--lang en|zh-CN] [--port N]";
+    let mut port = "3000".to_owned();
+    let mut edition = &editions::ENGLISH;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().with_context(|| usage.to_owned())?;
+        match flag.as_str() {
+            "--port" => port = value.clone(),
+            "--lang" => edition = editions::Edition::by_lang(value)?,
+            _ => bail!("{usage}"),
+        }
+    }
     tools::ensure_cargo_tools()?;
     wasm::build_module()?;
-    println!("==> serving the book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)");
-    run(tools::command("mdbook")
+    println!(
+        "==> serving the {} book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)",
+        edition.lang
+    );
+    run(edition
+        .mdbook()
         .args(["serve", "--hostname", "127.0.0.1", "--port", &port])
-        .current_dir(root()))
+        .arg("-d")
+        .arg(edition.build_dir()))
 }
 
+/// Builds both editions into one site: English at the root of `book/html`,
+/// each translation in its folder (`book/html/zh-CN`).
 fn build() -> Result<PathBuf> {
     tools::ensure_cargo_tools()?;
     wasm::build_module()?;
-    let started = Instant::now();
-    run(tools::command("mdbook").arg("build").current_dir(root()))?;
-    println!(
-        "==> mdbook build took {:.1} s; the site is in {}",
-        started.elapsed().as_secs_f64(),
-        html_dir().display()
-    );
-    diagrams::render_site(&html_dir())?;
-    pdf::render(&html_dir())?;
-    Ok(html_dir())
+    let site = html_dir();
+    for edition in editions::ALL {
+        let started = Instant::now();
+        run(edition
+            .mdbook()
+            .arg("build")
+            .arg("-d")
+            .arg(edition.build_dir()))?;
+        let built = edition.build_dir().join("html");
+        println!(
+            "==> mdbook build ({}) took {:.1} s",
+            edition.lang,
+            started.elapsed().as_secs_f64()
+        );
+        diagrams::render_site(&built, edition)?;
+        pdf::render(&built)?;
+        if !edition.is_source() {
+            let target = edition.site(&site);
+            if target.exists() {
+                std::fs::remove_dir_all(&target)
+                    .with_context(|| format!("removing {}", target.display()))?;
+            }
+            std::fs::rename(&built, &target)
+                .with_context(|| format!("moving {} to {}", built.display(), target.display()))?;
+        }
+    }
+    println!("==> the site is in {}", site.display());
+    Ok(site)
+}
+
+/// `cargo xtask pdf`: prints and checks the PDF of every edition again.
+fn pdf_all() -> Result {
+    for edition in editions::ALL {
+        let site = edition.site(&html_dir());
+        pdf::render(&site)?;
+        pdf::check(&site, edition)?;
+    }
+    Ok(())
 }
 
 fn ci() -> Result {
@@ -131,7 +178,12 @@ fn ci() -> Result {
     step("mdbook build (pinned binaries, linkcheck2)", || {
         build().map(|_| ())
     })?;
-    step("pdf check (poppler-utils)", || pdf::check(&html_dir()))?;
+    step("pdf check (poppler-utils)", || {
+        for edition in editions::ALL {
+            pdf::check(&edition.site(&html_dir()), edition)?;
+        }
+        Ok(())
+    })?;
     step("browser check", || browser::check(&html_dir()))?;
     println!("==> all checks passed");
     Ok(())

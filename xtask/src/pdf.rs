@@ -11,6 +11,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use regex::Regex;
 
+use crate::editions::Edition;
 use crate::{Result, browser, diagrams, printbook, root, run, tools};
 
 /// Prints `print.html` of the built site to the book's PDF.
@@ -39,16 +40,16 @@ pub fn render(site: &Path) -> Result<PathBuf> {
 }
 
 /// The part and chapter titles of `SUMMARY.md`, as the reader sees them.
-pub fn summary_titles(summary: &str) -> Result<(Vec<String>, Vec<String>)> {
+pub fn titles(entries: &[printbook::Entry]) -> (Vec<String>, Vec<String>) {
     let mut parts = Vec::new();
     let mut chapters = Vec::new();
-    for entry in printbook::entries(summary)? {
+    for entry in entries {
         match entry {
-            printbook::Entry::Part(t) => parts.push(t),
-            printbook::Entry::Chapter { title, .. } => chapters.push(title),
+            printbook::Entry::Part(t) => parts.push(t.clone()),
+            printbook::Entry::Chapter { title, .. } => chapters.push(title.clone()),
         }
     }
-    Ok((parts, chapters))
+    (parts, chapters)
 }
 
 /// Text as the checks compare it: straight quotes and dashes, single spaces.
@@ -179,7 +180,7 @@ fn tool_output(cmd: &mut Command) -> Result<String> {
 
 /// Checks the PDF of the built site (see the module docs) and prints its
 /// size and page count.
-pub fn check(site: &Path) -> Result {
+pub fn check(site: &Path, edition: &Edition) -> Result {
     let pdf = site.join(diagrams::pdf_name()?);
     let text = tool_output(Command::new("pdftotext").arg(&pdf).arg("-"))?;
     let xml = tool_output(
@@ -188,10 +189,7 @@ pub fn check(site: &Path) -> Result {
             .arg(&pdf),
     )?;
     let info = tool_output(Command::new("pdfinfo").arg(&pdf))?;
-    let summary_path = root().join("src/SUMMARY.md");
-    let summary = std::fs::read_to_string(&summary_path)
-        .with_context(|| format!("reading {}", summary_path.display()))?;
-    let (parts, chapters) = summary_titles(&summary)?;
+    let (parts, chapters) = titles(&edition.entries()?);
     let print = std::fs::read_to_string(site.join("print.html")).context("reading print.html")?;
     let labels = diagram_labels(&print);
     let outline = outline_from_xml(&xml);
@@ -224,7 +222,7 @@ mod tests {
     #[test]
     fn titles_come_from_the_summary() {
         let summary = "# Summary\n\n[Introduction](introduction.md)\n\n# Part “One”\n\n- [What’s `this`](a/b.md)\n    - [Sub](a/c.md)\n";
-        let (parts, chapters) = summary_titles(summary).unwrap();
+        let (parts, chapters) = titles(&printbook::entries(summary).unwrap());
         assert_eq!(parts, ["Part “One”"]);
         assert_eq!(chapters, ["Introduction", "What’s this", "Sub"]);
     }
