@@ -8,7 +8,8 @@
 //     table; a URL with a segment the run never reaches gives its message;
 //   - the budget table: module and glue sizes (as served, and gzipped) and
 //     the slowest run of the eight scenarios and of the longest experiment,
-//     failing above budget.
+//     failing above budget;
+//   - the Chinese edition's widget: Chinese buttons, a Chinese lead-in.
 // Every predicate is first fed bad observations (self-test) and must fail.
 //
 // Standalone, for screenshots of the widget (light, navy, 390 px):
@@ -173,6 +174,19 @@ async function check(browser, base, site) {
   console.log(`lab: URL with lose=9: "${bad.error}"`);
   fail('handshake.html#lose=9', c.errors);
   await c.context.close();
+
+  // 6. The Chinese edition's widget speaks Chinese; the lab's message stays English after a Chinese lead-in.
+  if (fs.existsSync(path.join(site, 'zh-CN/tcp-udp/handshake.html'))) {
+    const z = await open(browser, base + 'zh-CN/tcp-udp/handshake.html');
+    await z.tab.check(`${WIDGET} input[name="all-server"]`);
+    const run = await z.tab.textContent(`${WIDGET} .lab-run`);
+    const zo = await observe(z.tab);
+    if (run !== '运行' || !zo.error.startsWith('实验提前结束： The client gave up')) problems.push(`the Chinese widget: button "${run}", message "${zo.error.slice(0, 60)}"`);
+    console.log(`lab: zh-CN/tcp-udp/handshake.html: button "${run}", message "${zo.error.slice(0, 40)}...": ${run === '运行' ? 'ok' : 'FAIL'}`);
+    fail('zh-CN/tcp-udp/handshake.html', z.errors);
+    slowest = Math.max(slowest, zo.runMs);
+    await z.context.close();
+  }
 
   const figures = { module: module.length, glue: glue.length, runMs: slowest };
   fail('budget', budgetProblems(figures));

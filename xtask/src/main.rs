@@ -155,6 +155,11 @@ fn pdf_all() -> Result {
 fn ci() -> Result {
     // Fail early, before minutes of compiling, if the browser is missing.
     browser::find_chromium()?;
+    // `cargo test` builds the packet lab for wasm32 (packetlab/tests/wasm.rs):
+    // on a fresh machine this adds the target first.
+    step("packet lab's WebAssembly module", || {
+        wasm::build_module().map(|_| ())
+    })?;
     let steps: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
         (
