@@ -18,7 +18,8 @@ use std::{env, fs};
 
 use mdbook_driver::MDBook;
 use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
-use mdbook_preprocessor::book::BookItem;
+use mdbook_i18n_helpers::gettext;
+use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 /// Folders of `listings/` that hold crate code rather than listing programs.
@@ -50,11 +51,56 @@ fn expand_chapters(book_root: &Path, out_dir: &Path) {
         .run(&ctx, md.book.clone())
         .unwrap_or_else(|e| panic!("mdBook's links preprocessor failed: {e:#}"));
 
-    let expanded_root = out_dir.join("book");
+    let catalog_path = book_root.join("po/zh-CN.po");
+    println!("cargo::rerun-if-changed={}", catalog_path.display());
+    let mut catalog = polib::po_file::parse(&catalog_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", catalog_path.display()));
+    gettext::add_stripped_summary_translations(&mut catalog);
+    let mut chinese = book.clone();
+    gettext::translate_book(&catalog, &mut chinese).unwrap_or_else(|e| {
+        panic!(
+            "translating the book from {}: {e:#}",
+            catalog_path.display()
+        )
+    });
+
     let mut doctests = String::new();
-    let mut list = String::from(
-        "/// Every chapter of `SUMMARY.md`, as doctested.\npub const DOCTESTED_CHAPTERS: &[&str] = &[\n",
-    );
+    let mut list = String::new();
+    for (edition, book, prefix, constant) in [
+        ("book", &book, "ch", "DOCTESTED_CHAPTERS"),
+        ("book-zh-CN", &chinese, "zh_ch", "DOCTESTED_CHAPTERS_ZH_CN"),
+    ] {
+        write_doctests(
+            out_dir,
+            edition,
+            book,
+            prefix,
+            constant,
+            &mut doctests,
+            &mut list,
+        );
+    }
+    fs::write(out_dir.join("chapters.rs"), doctests).unwrap();
+    fs::write(out_dir.join("chapter_list.rs"), list).unwrap();
+}
+
+/// Writes every chapter of `book` to `$OUT_DIR/<edition>/` and a doctest
+/// module `<prefix>_<chapter>` for each, and lists them in `constant`.
+fn write_doctests(
+    out_dir: &Path,
+    edition: &str,
+    book: &Book,
+    prefix: &str,
+    constant: &str,
+    doctests: &mut String,
+    list: &mut String,
+) {
+    let expanded_root = out_dir.join(edition);
+    writeln!(
+        list,
+        "/// Every chapter of `SUMMARY.md` in `{edition}`, as doctested.\npub const {constant}: &[&str] = &["
+    )
+    .unwrap();
     for item in book.iter() {
         let BookItem::Chapter(chapter) = item else {
             continue;
@@ -75,25 +121,23 @@ fn expand_chapters(book_root: &Path, out_dir: &Path) {
             .replace('\\', "/");
         writeln!(
             doctests,
-            "doc_comment::doctest!(concat!(env!(\"OUT_DIR\"), \"/book/{rel}\"), {});",
-            module_name(&rel)
+            "doc_comment::doctest!(concat!(env!(\"OUT_DIR\"), \"/{edition}/{rel}\"), {});",
+            module_name(prefix, &rel)
         )
         .unwrap();
         writeln!(list, "    {rel:?},").unwrap();
     }
     list.push_str("];\n");
-    fs::write(out_dir.join("chapters.rs"), doctests).unwrap();
-    fs::write(out_dir.join("chapter_list.rs"), list).unwrap();
 }
 
 /// `tcp-udp/handshake.md` → `ch_tcp_udp_handshake`: a valid identifier, never a keyword.
-fn module_name(chapter: &str) -> String {
+fn module_name(prefix: &str, chapter: &str) -> String {
     let stem = chapter.strip_suffix(".md").unwrap_or(chapter);
     let ident: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    format!("ch_{ident}")
+    format!("{prefix}_{ident}")
 }
 
 fn register_listings(manifest_dir: &Path, out_dir: &Path) {

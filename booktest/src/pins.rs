@@ -22,6 +22,7 @@ fn tool_of(krate: &str) -> Option<&'static str> {
         "mdbook-katex" => Some("mdbook-katex"),
         "mdbook-mermaid" => Some("mdbook-mermaid"),
         "mdbook-linkcheck2" => Some("mdbook-linkcheck2"),
+        "mdbook-i18n-helpers" => Some("mdbook-i18n-helpers"),
         _ => None,
     }
 }

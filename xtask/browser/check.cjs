@@ -35,6 +35,7 @@ const http = require('node:http');
 const os = require('node:os');
 const { chromium } = require('playwright-core');
 const weight = require('./weight.cjs');
+const editions = require('./editions.cjs');
 
 const LONG_TASK_MS = 200;
 const MIN_LABEL_PX = { desktop: 12, phone: 10 };
@@ -60,6 +61,9 @@ function serve(dir) {
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
+
+// print.html of either edition (zh-CN/print.html): the whole book on one page.
+function isPrint(page) { return path.posix.basename(page) === 'print.html'; }
 
 function htmlPages(dir, rel = '') {
   const out = [];
@@ -222,7 +226,7 @@ async function checkPage(browser, base, page, options = {}) {
   const total = Object.values(bytes).reduce((a, b) => a + b, 0);
   // The page-weight budget is weight.cjs's (reported once per page, below).
   if (options.budgets !== false) {
-    if (options.tasks && page !== 'print.html' && longest > LONG_TASK_MS) problems.push(`a main-thread task of ${longest} ms while loading (budget ${LONG_TASK_MS} ms)`);
+    if (options.tasks && !isPrint(page) && longest > LONG_TASK_MS) problems.push(`a main-thread task of ${longest} ms while loading (budget ${LONG_TASK_MS} ms)`);
   }
   return { page, viewport, theme: options.theme || `auto (OS ${options.colorScheme || 'light'})`, effectiveTheme, problems, bytes, total, longest, diagrams: extra.diagrams ? extra.diagrams.diagrams : 0, smallest: extra.diagrams ? extra.diagrams.smallest : null, weight: facts };
 }
@@ -283,9 +287,12 @@ async function main() {
   let failed = false;
   try {
     await selfTest(browser, site);
+    editions.selfTest();
 
     const server = await serve(site);
     const base = `http://127.0.0.1:${server.address().port}/`;
+    // Both editions: <html lang> and the language picker on every load.
+    MODULES.push(editions.checkModule(site, base));
     const pages = htmlPages(site);
     const started = Date.now();
     const loads = [];
@@ -311,7 +318,7 @@ async function main() {
     // pages loading at once on a small machine, the pages slow each other down.
     const tasksStarted = Date.now();
     const taskRuns = [];
-    for (const page of pages.filter((p) => p !== 'print.html')) {
+    for (const page of pages.filter((p) => !isPrint(p))) {
       const r = await checkPage(browser, base, page, { viewport: 'desktop', theme: 'light', tasks: true })
         .catch((e) => ({ page, problems: [`could not load: ${e.message.split('\n')[0]}`], longest: 0 }));
       taskRuns.push(r);
@@ -347,7 +354,7 @@ async function main() {
       const rs = results.filter((r) => r.page === page);
       const r = rs.find((x) => x.viewport === 'desktop' && x.theme === 'light');
       const b = r.bytes;
-      const longest = page === 'print.html' ? Math.max(...rs.map((x) => x.longest)) : longestAlone.get(page);
+      const longest = isPrint(page) ? Math.max(...rs.map((x) => x.longest)) : longestAlone.get(page);
       const small = (v) => { const xs = rs.filter((x) => x.viewport === v && x.smallest !== null).map((x) => x.smallest); return xs.length ? Math.min(...xs).toFixed(1) : '-'; };
       console.log(`| ${page} | ${r.diagrams} | ${kb(b.html)} | ${kb(b.js)} | ${kb(b.css)} | ${kb(b.fonts)} | ${kb(b.other)} | ${kb(r.total)} | ${longest} | ${small('desktop')} / ${small('phone')} |`);
     }

@@ -6,7 +6,9 @@
 //   - a page loads nothing of Pagefind before its search bar is opened;
 //   - `s`, `/` and the search icon open the bar;
 //   - each query finds its page among the results shown: TIME-WAIT, "three-way
-//     handshake" and three Chinese terms of the glossary;
+//     handshake" and three Chinese terms of the glossary in the English
+//     edition; 三次握手, 四次挥手, 协程, 队头阻塞, 时间等待 and TIME-WAIT in the
+//     Chinese one (zh-CN/, its own index);
 //   - the first search of each query (a fresh browser context: nothing cached)
 //     downloads at most FIRST_SEARCH_BUDGET bytes of Pagefind's files.
 // It prints those bytes for each query.
@@ -36,6 +38,13 @@ const QUERIES = [
   { q: '三次握手', page: 'tcp-udp/handshake.html', open: 'icon' },
   { q: '协程', page: 'coroutines/what-is-a-coroutine.html', open: 's' },
   { q: '四次挥手', page: 'tcp-udp/close.html', open: 's' },
+  // The Chinese edition (zh-CN/), searched from its own pages: its own index.
+  { q: '三次握手', page: 'zh-CN/tcp-udp/handshake.html', open: 's', edition: 'zh-CN/' },
+  { q: '四次挥手', page: 'zh-CN/tcp-udp/close.html', open: '/', edition: 'zh-CN/' },
+  { q: '协程', page: 'zh-CN/coroutines/what-is-a-coroutine.html', open: 'icon', edition: 'zh-CN/' },
+  { q: '队头阻塞', page: 'zh-CN/tcp-udp/tcp-vs-udp.html', open: 's', edition: 'zh-CN/' },
+  { q: '时间等待', page: 'zh-CN/tcp-udp/close.html', open: 's', edition: 'zh-CN/' },
+  { q: 'TIME-WAIT', page: 'zh-CN/tcp-udp/close.html', open: 's', edition: 'zh-CN/' },
 ];
 // A deep page, so that the paths from a chapter to pagefind/ are exercised.
 const FROM_PAGE = 'tcp-udp/header.html';
@@ -73,11 +82,11 @@ async function search(browser, base, query, options = {}) {
   tab.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
   tab.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   tab.on('response', (response) => {
-    if (!response.url().startsWith(base + 'pagefind/')) return;
+    if (!response.url().startsWith(base + (query.edition || '') + 'pagefind/')) return;
     pending.push(response.body().then((b) => { if (opened) bytes += b.length; else before += b.length; }, () => {}));
   });
   try {
-    await tab.goto(base + (options.from || FROM_PAGE), { waitUntil: 'load' });
+    await tab.goto(base + (query.edition || '') + (options.from || FROM_PAGE), { waitUntil: 'load' });
     await tab.waitForTimeout(300);
     opened = true;
     await openSearch(tab, query.open);
@@ -120,8 +129,8 @@ async function checkSearch(browser, base) {
   const shots = process.env.SEARCH_SCREENSHOTS;
   if (shots) fs.mkdirSync(shots, { recursive: true });
   console.log('\nsearch (first search of each query, nothing cached; KB = 1000 bytes)');
-  console.log('| query | opened with | results | right page | marked excerpts | Pagefind KB before opening | first search KB |');
-  console.log('|---|---|---:|---|---:|---:|---:|');
+  console.log('| edition | query | opened with | results | right page | marked excerpts | Pagefind KB before opening | first search KB |');
+  console.log('|---|---|---|---:|---|---:|---:|---:|');
   for (const query of QUERIES) {
     let r;
     try {
@@ -132,7 +141,7 @@ async function checkSearch(browser, base) {
       continue;
     }
     const right = onPage(r.hrefs, base, query.page);
-    console.log(`| ${query.q} | ${query.open} | ${r.hrefs.length} | ${right ? 'yes' : 'NO'} ${query.page} | ${r.teasers} | ${(r.before / 1000).toFixed(1)} | ${(r.bytes / 1000).toFixed(1)} |`);
+    console.log(`| ${query.edition ? 'zh-CN' : 'en'} | ${query.q} | ${query.open} | ${r.hrefs.length} | ${right ? 'yes' : 'NO'} ${query.page} | ${r.teasers} | ${(r.before / 1000).toFixed(1)} | ${(r.bytes / 1000).toFixed(1)} |`);
     if (!right) { console.log(`FAIL search "${query.q}": ${query.page} is not among ${JSON.stringify(r.hrefs)}`); ok = false; }
     if (r.teasers === 0) { console.log(`FAIL search "${query.q}": no result shows an excerpt with the match marked`); ok = false; }
     if (r.before > 0) { console.log(`FAIL search: ${r.before} bytes of Pagefind loaded before the search bar was opened`); ok = false; }
@@ -244,7 +253,7 @@ function chapterPages(site) {
     for (const entry of fs.readdirSync(path.join(site, rel), { withFileTypes: true })) {
       const r = path.posix.join(rel, entry.name);
       if (entry.isDirectory()) { if (entry.name !== 'pagefind' && entry.name !== 'assets') walk(r); }
-      else if (entry.name.endsWith('.html') && !['print.html', 'toc.html', '404.html'].includes(r)) out.push(r);
+      else if (entry.name.endsWith('.html') && !['print.html', 'toc.html', '404.html'].includes(entry.name)) out.push(r);
     }
   };
   walk('');
@@ -252,9 +261,11 @@ function chapterPages(site) {
 }
 
 async function check(browser, base, site) {
-  if (!fs.existsSync(path.join(site, 'pagefind', 'pagefind.js'))) {
-    console.log(`FAIL search: ${path.join(site, 'pagefind')} has no index (is [output.pagefind] in book.toml?)`);
-    return false;
+  for (const edition of ['', 'zh-CN/']) {
+    if (!fs.existsSync(path.join(site, edition, 'pagefind', 'pagefind.js'))) {
+      console.log(`FAIL search: ${path.join(site, edition, 'pagefind')} has no index (is [output.pagefind] in book.toml?)`);
+      return false;
+    }
   }
   const searchOk = await checkSearch(browser, base);
   const tablesOk = await checkTables(browser, base, chapterPages(site));

@@ -27,6 +27,9 @@ pub struct Edition {
     pub description: Option<&'static str>,
     /// The tooltip of the PDF button that the build adds to every page.
     pub pdf_link_title: &'static str,
+    /// The page for a missing URL (`output.html.input-404`, under `src/`);
+    /// `None` keeps mdBook's English one.
+    pub page_404: Option<&'static str>,
 }
 
 pub const ENGLISH: Edition = Edition {
@@ -35,6 +38,7 @@ pub const ENGLISH: Edition = Edition {
     title: None,
     description: None,
     pdf_link_title: "Download the book as a PDF",
+    page_404: None,
 };
 
 pub const CHINESE: Edition = Edition {
@@ -45,6 +49,7 @@ pub const CHINESE: Edition = Edition {
         "协程、OSI 与 TCP/IP 模型、DNS、TCP 与 UDP，每个示例都是由 cargo test 运行的 Rust 程序。",
     ),
     pdf_link_title: "下载本书的 PDF",
+    page_404: Some("404.zh-CN.md"),
 };
 
 pub const ALL: [&Edition; 2] = [&ENGLISH, &CHINESE];
@@ -77,6 +82,9 @@ impl Edition {
         }
         if let Some(description) = self.description {
             cmd.env("MDBOOK_BOOK__DESCRIPTION", description);
+        }
+        if let Some(page) = self.page_404 {
+            cmd.env("MDBOOK_OUTPUT__HTML__INPUT_404", page);
         }
         cmd
     }
@@ -204,6 +212,13 @@ pub fn update_catalogs() -> Result {
                 .arg(&po)
                 .arg(&pot))
             .context("msgmerge (Debian package gettext)")?;
+            // Messages the English no longer has are dropped, not kept as
+            // `#~` comments: the catalog holds what the book says today.
+            run(Command::new("msgattrib")
+                .args(["--no-obsolete", "--no-wrap", "--output-file"])
+                .arg(&po)
+                .arg(&po))
+            .context("msgattrib (Debian package gettext)")?;
         } else {
             run(Command::new("msginit")
                 .args(["--no-translator", "--no-wrap", "--locale", "zh_CN.UTF-8"])

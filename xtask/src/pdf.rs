@@ -161,6 +161,25 @@ pub fn problems(
     problems
 }
 
+/// The first embedded font of `pdffonts`' listing that covers Chinese.
+pub fn embedded_cjk_font(pdffonts: &str) -> Option<String> {
+    const CJK: [&str; 5] = [
+        "WenQuanYi",
+        "CJK",
+        "SourceHanSans",
+        "DroidSansFallback",
+        "Noto Sans SC",
+    ];
+    pdffonts.lines().skip(2).find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let name = words.first()?;
+        // Columns from the right: emb sub uni object-id generation.
+        let embedded = words.len() >= 6 && words[words.len() - 5] == "yes";
+        let base = name.split_once('+').map_or(*name, |(_, b)| b);
+        (embedded && CJK.iter().any(|c| base.contains(c))).then(|| base.to_owned())
+    })
+}
+
 fn tool_output(cmd: &mut Command) -> Result<String> {
     let out = cmd.output().with_context(|| {
         format!(
@@ -189,11 +208,21 @@ pub fn check(site: &Path, edition: &Edition) -> Result {
             .arg(&pdf),
     )?;
     let info = tool_output(Command::new("pdfinfo").arg(&pdf))?;
+    let fonts = tool_output(Command::new("pdffonts").arg(&pdf))?;
     let (parts, chapters) = titles(&edition.entries()?);
     let print = std::fs::read_to_string(site.join("print.html")).context("reading print.html")?;
     let labels = diagram_labels(&print);
     let outline = outline_from_xml(&xml);
-    let problems = problems(&text, &outline, &chapters, &parts, &labels);
+    let mut problems = problems(&text, &outline, &chapters, &parts, &labels);
+    // Every edition has Chinese (the English gives the Chinese terms); a
+    // reader's PDF viewer may have no CJK font, so the PDF must carry one.
+    let cjk = embedded_cjk_font(&fonts);
+    match &cjk {
+        Some(font) => println!("==> pdf check: CJK font embedded: {font}"),
+        None => problems.push(format!(
+            "no embedded CJK font (install fonts-wqy-microhei); pdffonts lists:\n{fonts}"
+        )),
+    }
     let pages = info
         .lines()
         .find_map(|l| l.strip_prefix("Pages:"))
@@ -225,6 +254,21 @@ mod tests {
         let (parts, chapters) = titles(&printbook::entries(summary).unwrap());
         assert_eq!(parts, ["Part “One”"]);
         assert_eq!(chapters, ["Introduction", "What’s this", "Sub"]);
+    }
+
+    #[test]
+    fn an_embedded_cjk_font_is_found() {
+        let listing = "name type encoding emb sub uni object ID\n---- ---- --- --- --- ---\n\
+            AAAAAA+DejaVuSans CID TrueType Identity-H yes yes yes 4 0\n\
+            BAAAAA+WenQuanYiMicroHei CID TrueType Identity-H yes yes yes 5 0\n";
+        assert_eq!(
+            embedded_cjk_font(listing).as_deref(),
+            Some("WenQuanYiMicroHei")
+        );
+        let not_embedded = listing.replace("Identity-H yes yes yes 5", "Identity-H no no yes 5");
+        assert_eq!(embedded_cjk_font(&not_embedded), None);
+        let latin_only = listing.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(embedded_cjk_font(&latin_only), None);
     }
 
     #[test]
