@@ -95,6 +95,10 @@ async function open(browser, url, options = {}) {
   tab.on('pageerror', (e) => errors.push(e.message));
   await tab.goto(url, { waitUntil: 'load' });
   await tab.waitForSelector(WIDGET, { timeout: 30000 });
+  // A compact widget waits for the reader before it loads the module.
+  const start = await tab.$(`${WIDGET} .lab-start`);
+  if (start) await start.click();
+  await tab.waitForSelector(`${WIDGET} .lab-run`, { timeout: 30000 });
   return { context, tab, errors };
 }
 

@@ -60,6 +60,7 @@
       ran: (n, ms) => `${n} segments, computed in this page in ${ms} ms.`,
       lost: 'lost', segment: 'segment',
       more: 'Data and close',
+      start: 'Run this scenario here (loads the 150 KB lab)',
     },
     'zh-CN': {
       title: '动手试试：在本页运行实验室',
@@ -78,6 +79,7 @@
       ran: (n, ms) => `共 ${n} 个报文段，在本页计算，用时 ${ms} 毫秒。`,
       lost: '丢弃', segment: '报文段',
       more: '数据与关闭',
+      start: '在本页运行这个场景（加载 150 KB 的实验室）',
     },
   };
   const SCENARIOS = {
@@ -287,15 +289,36 @@
   async function start() {
     const boxes = document.querySelectorAll('.lab-widget');
     if (boxes.length === 0) return;
-    let lab;
+    const url = root + 'assets/lab/packetlab.wasm';
+    let lab = null;
+    const getLab = async () => {
+      if (!lab) lab = await load(await (await fetch(url)).arrayBuffer());
+      return lab;
+    };
     try {
-      const response = await fetch(root + 'assets/lab/packetlab.wasm');
-      if (!response.ok) return; // no module (plain `mdbook serve`): the static traces stay
-      lab = await load(await response.arrayBuffer());
+      // No module (plain `mdbook serve`): the static traces stay.
+      const head = await fetch(url, { method: 'HEAD' });
+      if (!head.ok || typeof WebAssembly !== 'object') return;
     } catch (_) {
-      return; // no WebAssembly: the static traces stay
+      return;
     }
-    boxes.forEach((box) => widget(box, lab));
+    const shared = /(^|&)scenario=/.test(location.hash.slice(1));
+    for (const box of boxes) {
+      // A compact widget loads the module when the reader asks (or a shared
+      // URL does), so the chapter stays light; the packet-lab chapter's full
+      // form loads it at once.
+      if (box.dataset.form === 'compact' && !shared) {
+        const go = el('button', { type: 'button', class: 'lab-start' }, T.start);
+        go.addEventListener('click', async () => {
+          go.disabled = true;
+          try { widget(box, await getLab()); } catch (e) { go.textContent = String(e); }
+        });
+        box.replaceChildren(el('p', { class: 'lab-title' }, T.title), go);
+        box.hidden = false;
+      } else {
+        try { widget(box, await getLab()); } catch (_) { /* no WebAssembly: the static traces stay */ }
+      }
+    }
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
