@@ -23,7 +23,7 @@ pub const RULES: [Rule; 4] = [
     Rule {
         what: "a hex parser",
         pattern: r"fn\s+(parse_hex|from_hex|hex_to_bytes|decode_hex)\b",
-        home: "listings/src/hex.rs",
+        home: "packetlab/src/hex.rs",
         scope: "",
     },
     Rule {
@@ -43,7 +43,7 @@ pub const RULES: [Rule; 4] = [
     Rule {
         what: "a text table writer",
         pattern: r"fn\s+\w*(widths|column_widths)\b",
-        home: "listings/src/table.rs",
+        home: "packetlab/src/table.rs",
         scope: "",
     },
 ];
@@ -81,7 +81,7 @@ mod tests {
     #[test]
     fn a_second_copy_is_found_and_the_home_is_not() {
         let files = [
-            file("listings/src/hex.rs", "pub fn parse_hex(text: &str) {}"),
+            file("packetlab/src/hex.rs", "pub fn parse_hex(text: &str) {}"),
             file(
                 "listings/tcp-udp/x.rs",
                 "fn from_hex(t: &str) -> Vec<u8> {}",

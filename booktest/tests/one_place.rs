@@ -24,7 +24,7 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn shared_helpers_have_one_home() {
     let root = book_root();
     let mut paths = Vec::new();
-    for dir in ["listings", "src", "booktest/src", "xtask/src"] {
+    for dir in ["listings", "packetlab", "src", "booktest/src", "xtask/src"] {
         rust_files(&root.join(dir), &mut paths);
     }
     let files: Vec<(String, String)> = paths

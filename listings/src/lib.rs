@@ -5,17 +5,17 @@
 //!   `cargo run -q -p listings -- <part>/<chapter>/<name>`.
 //! - Code that several listings, examples and tests share lives in this library:
 //!   helpers named after what they do (`hex`, `table`, `procfs`, `golden`,
-//!   `cli`), and code that belongs to one part of the book in a module named
+//!   `cli`; `hex` and `table` are the packet lab's crate's, re-exported), and code that belongs to one part of the book in a module named
 //!   after that part.
 //! - Under `cfg(doctest)`, every chapter of the book is a doctest module, so
 //!   `cargo test` compiles and runs every `rust` block a reader sees.
 
 pub mod cli;
 pub mod golden;
-pub mod hex;
+pub use packetlab::hex;
 pub mod networks;
 pub mod procfs;
-pub mod table;
+pub use packetlab::table;
 pub mod tcp_udp;
 
 /// The chapters `build.rs` found in `SUMMARY.md` and handed to rustdoc.

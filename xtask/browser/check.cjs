@@ -18,6 +18,8 @@
 //   - or breaks a rule of weight.cjs (page-weight budget, playground, code and
 //     math fonts, hidden lines loaded on demand),
 //   - or, for a chapter, has a main-thread task over 200 ms while it loads.
+// lab.cjs then drives the packet lab's widget (its experiments, pcap, shared
+// URL) and prints its budget table (module, glue, run time).
 // It prints the budget table, checks the "auto" theme under a dark and a
 // light OS, and first proves on pages it breaks on purpose that it catches a
 // diagram left as source, an outside request and a label too small on a phone.
@@ -44,7 +46,7 @@ const DARK_THEMES = ['coal', 'navy', 'ayu'];
 const CONCURRENCY = 3;
 const PLAYGROUND = 'https://play.rust-lang.org/';
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.txt': 'text/plain', '.pdf': 'application/pdf' };
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.txt': 'text/plain', '.pdf': 'application/pdf', '.wasm': 'application/wasm' };
 
 function serve(dir) {
   const server = http.createServer((req, res) => {
@@ -333,6 +335,8 @@ async function main() {
     console.log(`long tasks: ${taskRuns.length} pages loaded one at a time in ${((Date.now() - tasksStarted) / 1000).toFixed(1)} s; longest main-thread task ${worst ? `${worst.longest} ms (${worst.page})` : 'none'}, budget ${LONG_TASK_MS} ms`);
     // Search (Pagefind) and tables: xtask/browser/search.cjs.
     if (!(await require('./search.cjs').check(browser, base, site))) failed = true;
+    // The packet lab's widget: experiments, pcap, shared URL, budgets (lab.cjs).
+    if (!(await require('./lab.cjs').check(browser, base, site))) failed = true;
     // Page weight (one load per page: desktop, light), playground and code font: weight.cjs.
     failed = (await weight.report(browser, base, site, results.filter((r) => r.viewport === 'desktop' && r.theme === 'light'))) || failed;
     server.close();

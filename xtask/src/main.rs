@@ -11,6 +11,8 @@
 //! - `browser`: the browser check alone, on the last build.
 //! - `screenshot <page.html>...`: light and dark full-page PNGs in `target/screenshots/`.
 //! - `tools`: install the pinned tools (`tools.toml`) into `.tools/`.
+//! - `wasm`: build the packet lab's WebAssembly module into `src/assets/lab/` (`wasm.rs`);
+//!   `serve` and `build` do it first.
 //! - `vendor`: refresh the vendored KaTeX CSS and fonts and mermaid.js.
 //! - `pagefind`: mdBook's renderer for the search index (`[output.pagefind]` in book.toml).
 
@@ -27,6 +29,7 @@ mod printbook;
 mod search;
 mod tools;
 mod vendor;
+mod wasm;
 
 use anyhow::{Context, bail};
 
@@ -46,11 +49,12 @@ fn main() -> ExitCode {
         Some("screenshot") => browser::screenshot(&html_dir(), &args[1..]),
         Some("tools") => tools::ensure_all(),
         Some("vendor") => vendor::vendor(),
+        Some("wasm") => wasm::build_module().map(|_| ()),
         // mdBook's [output.pagefind] renderer (book.toml): the search index.
         Some("pagefind") => search::renderer(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <serve [--lang zh-CN] [--port N] | build | ci | browser | pdf | i18n | screenshot <page.html>... | tools | vendor>"
+                "usage: cargo xtask <serve [--lang zh-CN] [--port N] | build | ci | browser | pdf | i18n | screenshot <page.html>... | tools | vendor | wasm>"
             );
             return ExitCode::from(2);
         }
@@ -92,6 +96,7 @@ fn serve(args: &[String]) -> Result {
         }
     }
     tools::ensure_cargo_tools()?;
+    wasm::build_module()?;
     println!(
         "==> serving the {} book at http://127.0.0.1:{port}/ (live reload; Ctrl-C to stop)",
         edition.lang
@@ -107,6 +112,7 @@ fn serve(args: &[String]) -> Result {
 /// each translation in its folder (`book/html/zh-CN`).
 fn build() -> Result<PathBuf> {
     tools::ensure_cargo_tools()?;
+    wasm::build_module()?;
     let site = html_dir();
     for edition in editions::ALL {
         let started = Instant::now();
@@ -152,6 +158,11 @@ fn pdf_all() -> Result {
 fn ci() -> Result {
     // Fail early, before minutes of compiling, if the browser is missing.
     browser::find_chromium()?;
+    // `cargo test` builds the packet lab for wasm32 (packetlab/tests/wasm.rs):
+    // on a fresh machine this adds the target first.
+    step("packet lab's WebAssembly module", || {
+        wasm::build_module().map(|_| ())
+    })?;
     let steps: [(&str, &[&str]); 3] = [
         ("cargo fmt --check", &["fmt", "--all", "--check"]),
         (

@@ -2,5 +2,7 @@
 pub mod capstone;
 pub mod handshake_sim;
 pub mod packet_lab;
-pub mod tcp_header;
+pub use packetlab::tcp_header;
 pub mod tcp_header_cli;
+#[cfg(test)]
+mod tcp_header_tests;

@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 
-use super::*;
 use crate::hex::parse_hex;
+use crate::tcp_udp::tcp_header::*;
 use crate::tcp_udp::tcp_header_cli::{self as cli, Input};
 
 fn hex(text: &str) -> Vec<u8> {

@@ -568,6 +568,3 @@ pub fn check_handshake(syn: &TcpHeader, syn_ack: &TcpHeader) -> HandshakeCheck {
     }
 }
 // ANCHOR_END: handshake
-
-#[cfg(test)]
-mod tests;

@@ -1,12 +1,12 @@
 //! One IPv4 packet carrying TCP, decoded: the IPv4 header and both checksums
 //! with smoltcp's wire parsers, the TCP header with the book's own decoder
-//! ([`crate::tcp_udp::tcp_header`]), so that flags and options are the types
+//! ([`crate::tcp_header`]), so that flags and options are the types
 //! the TCP header chapter defines.
 
 use smoltcp::wire::{IpAddress, Ipv4Address, Ipv4Packet, TcpPacket};
 
-use super::trace::{Event, Segment, Side, Trace, preview};
-use crate::tcp_udp::tcp_header::{Flags, OptionSpec, TcpHeader, TcpOption};
+use crate::tcp_header::{Flags, OptionSpec, TcpHeader, TcpOption};
+use crate::trace::{Event, Segment, Side, Trace, preview};
 
 /// A packet the decoder cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! What a run of the lab records: the segments each side sent, the state
 //! changes of its sockets and the calls of its application, in order.
 //!
-//! Both the engine ([`super::lab`]) and the decoder ([`super::decode`]) use
+//! Both the engine ([`crate::lab`]) and the decoder ([`crate::decode`]) use
 //! these types; neither imports the other's internals through them.
 
 use smoltcp::socket::tcp::State;

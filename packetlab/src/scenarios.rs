@@ -2,10 +2,10 @@
 //! the sockets, choose what the wire drops, and say what the two applications
 //! do between polls.
 
-use super::State;
-use super::lab::{Ctx, Lab, LabConfig, LabError, SERVER_PORT};
-use super::trace::{Side, Trace};
-use crate::tcp_udp::tcp_header::Flags;
+use crate::State;
+use crate::lab::{Ctx, Lab, LabConfig, LabError, SERVER_PORT};
+use crate::tcp_header::Flags;
+use crate::trace::{Side, Trace};
 
 /// One scenario: how to run it and which segments its hex dump shows.
 pub struct Scenario {

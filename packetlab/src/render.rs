@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::decode::{DecodeError, Row, decode};
-use super::trace::{Event, Side, Trace};
+use crate::decode::{DecodeError, Row, decode};
 use crate::hex::dump;
 use crate::table::{Align, Column, Table};
+use crate::trace::{Event, Side, Trace};
 
 /// Sequence and acknowledgment numbers relative to each side's first sequence
 /// number (its ISN), as Wireshark and `tcpdump` show them.

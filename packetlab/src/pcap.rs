@@ -7,7 +7,7 @@
 //! magic number `0xa1b2c3d4` tells readers the byte order and that
 //! timestamps are in microseconds.
 
-use super::trace::Trace;
+use crate::trace::Trace;
 
 /// `LINKTYPE_RAW`: raw IPv4 or IPv6, no link-layer header.
 pub const LINKTYPE_RAW: u32 = 101;

@@ -10,8 +10,8 @@ use smoltcp::socket::tcp::{self, State};
 use smoltcp::time::{Duration, Instant};
 use smoltcp::wire::{HardwareAddress, IpAddress, IpCidr, Ipv4Address};
 
-use super::decode::{Row, decode};
-use super::trace::{Event, Segment, Side, Trace, preview};
+use crate::decode::{Row, decode};
+use crate::trace::{Event, Segment, Side, Trace, preview};
 
 /// The client's address on the lab's wire.
 pub const CLIENT_ADDR: Ipv4Address = Ipv4Address::new(10, 0, 0, 1);
