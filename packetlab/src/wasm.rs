@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use crate::experiment::{Params, outcome};
 
 /// The outputs of the last run, by number (the same numbers as in
-/// `theme/lab.js`).
+/// `src/assets/lab/lab.js`).
 pub const OUTPUTS: [&str; 8] = [
     "fragment", "table", "mermaid", "ladder", "timeline", "pcap", "segments", "error",
 ];
