@@ -570,7 +570,7 @@ pub fn explain(error: &LabError, trace: &Trace) -> String {
                         .collect();
                     let _ = write!(
                         out,
-                        "The {} gave up after {} retransmissions: its {what} was sent at {} s and never acknowledged. ",
+                        "The {} retransmitted its {what} {} times (sent at {} s) and it was never acknowledged. ",
                         side.name(),
                         times.len() - 1,
                         times.join(", "),

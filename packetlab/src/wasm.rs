@@ -121,7 +121,7 @@ mod tests {
         let (out, status) = run_input(b"scenario=handshake&lose=server");
         assert_eq!(status, 2);
         assert!(!out[1].is_empty());
-        assert!(String::from_utf8_lossy(&out[7]).contains("gave up"));
+        assert!(String::from_utf8_lossy(&out[7]).contains("was never acknowledged"));
 
         // Through the exports, as JavaScript calls them (natively here).
         let text = b"scenario=rst";
