@@ -179,12 +179,18 @@ pub fn ladder(trace: &Trace, latency_ms: i64) -> String {
                         "<line x1=\"{x0}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y1}\" marker-end=\"url(#lab-arrow)\"/>"
                     );
                 }
+                let label = format!("[{n}] {:.3} {flags}{lost}", s.at_us as f64 / 1e6);
+                // A backdrop in the widget's colour, so that the arrow the
+                // label sits on does not run through it: 12 px monospace
+                // advances 0.6 em (7.2 px) a character.
+                let width = label.chars().count() as f64 * 7.2 + 6.0;
                 let _ = write!(
                     body,
-                    "<text class=\"m\" x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">[{n}] {:.3} {}{lost}</text></g>",
+                    "<rect class=\"lbl\" x=\"{:.1}\" y=\"{}\" width=\"{width:.1}\" height=\"16\" rx=\"3\"/><text class=\"m\" x=\"{mx}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+                    mx as f64 - width / 2.0,
+                    my - 16,
                     my - 4,
-                    s.at_us as f64 / 1e6,
-                    esc(&flags)
+                    esc(&label)
                 );
             }
             Event::State {
