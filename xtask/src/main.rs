@@ -130,6 +130,7 @@ fn build() -> Result<PathBuf> {
         );
         diagrams::render_site(&built, edition)?;
         light::hidden_lines(&built)?;
+        light::minify(&built)?;
         pdf::render(&built)?;
         if !edition.is_source() {
             let target = edition.site(&site);

@@ -129,6 +129,9 @@ pub fn ensure_npm_tools() -> Result<PathBuf> {
             "--no-save",
             "--no-audit",
             "--no-fund",
+            // None is needed: esbuild's postinstall only swaps its launcher
+            // for the binary of @esbuild/linux-x64, which the launcher finds.
+            "--ignore-scripts",
             "--prefix",
         ])
         .arg(&dir)
