@@ -259,6 +259,9 @@ async function selfTest(browser, site) {
   // `useMaxWidth` does: 1200 px wide into 100% of a phone's column.
   const squeezed = '<div class="diagram"><svg viewBox="0 0 1200 60" style="width:100%;max-width:100%" role="graphics-document"><title>t</title><desc>d</desc><text x="10" y="40" font-size="16" fill="#333">a label squeezed to the column</text></svg></div>';
   fs.writeFileSync(path.join(tmp, '__selftest_small__.html'), html.replace('<main>', '<main>' + squeezed));
+  // A script that keeps the main thread busy for 400 ms while the page loads.
+  const busy = '<script>{ const t = performance.now(); while (performance.now() - t < 400) {} }</script>';
+  fs.writeFileSync(path.join(tmp, '__selftest_busy__.html'), html.replace('<main>', '<main>' + busy));
   const server = await serve(tmp);
   const base = `http://127.0.0.1:${server.address().port}/`;
   try {
@@ -267,10 +270,12 @@ async function selfTest(browser, site) {
     const caughtOutside = a.problems.some((p) => p.includes('outside the site'));
     const b = await checkPage(browser, base, '__selftest_small__.html', { viewport: 'phone', budgets: false });
     const caughtSmall = b.problems.some((p) => p.includes('px on the phone viewport'));
-    if (!caughtSource || !caughtOutside || !caughtSmall) {
-      throw new Error(`self-test: the check missed a diagram left as source (${caughtSource}), an outside request (${caughtOutside}) or a label too small on a phone (${caughtSmall}): ${JSON.stringify([...a.problems, ...b.problems])}`);
+    const c = await checkPage(browser, base, '__selftest_busy__.html', { tasks: true });
+    const caughtBusy = c.problems.some((p) => p.includes('main-thread task'));
+    if (!caughtSource || !caughtOutside || !caughtSmall || !caughtBusy) {
+      throw new Error(`self-test: the check missed a diagram left as source (${caughtSource}), an outside request (${caughtOutside}), a label too small on a phone (${caughtSmall}) or a 400 ms task at load (${caughtBusy}): ${JSON.stringify([...a.problems, ...b.problems, ...c.problems])}`);
     }
-    console.log(`self-test: a diagram left as source, an outside request and a ${b.smallest} px label on a phone are caught`);
+    console.log(`self-test: a diagram left as source, an outside request, a ${b.smallest} px label on a phone and a ${c.longest} ms task at load are caught`);
   } finally {
     server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -324,6 +329,22 @@ async function main() {
         .catch((e) => ({ page, problems: [`could not load: ${e.message.split('\n')[0]}`], longest: 0 }));
       taskRuns.push(r);
     }
+    // A 2-core machine has pauses of its own (the same page measured 52 to
+    // 328 ms in five loads): a page over the budget is loaded up to twice
+    // more and keeps its best load, so it fails only when every load has a
+    // task over the budget.
+    const overBudget = (r) => r.problems.some((x) => x.includes('main-thread task'));
+    const remeasured = [];
+    for (let i = 0; i < taskRuns.length; i++) {
+      const first = taskRuns[i];
+      for (let again = 0; again < 2 && overBudget(taskRuns[i]); again++) {
+        const r = await checkPage(browser, base, first.page, { viewport: 'desktop', theme: 'light', tasks: true })
+          .catch((e) => ({ page: first.page, problems: [`could not load: ${e.message.split('\n')[0]}`], longest: Infinity }));
+        if (r.longest < taskRuns[i].longest) taskRuns[i] = r;
+      }
+      if (overBudget(first)) remeasured.push(`${first.page} ${first.longest} -> ${taskRuns[i].longest} ms`);
+    }
+    if (remeasured.length) console.log(`long tasks: over ${LONG_TASK_MS} ms on a first load, loaded again (best of three kept): ${remeasured.join('; ')}`);
     const longestAlone = new Map(taskRuns.map((r) => [r.page, r.longest]));
     for (const r of taskRuns) {
       for (const p of r.problems.filter((x) => x.includes('main-thread task') || x.startsWith('could not load'))) {
