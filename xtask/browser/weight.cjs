@@ -38,7 +38,7 @@ const BUDGET = 300 * KB; // bytes as loaded, every page but print.html and lab p
 const BUDGET_LAB = 450 * KB; // a page with a packet-lab widget, module and glue included
 // The lab's files: counted on every lab page, fetched or not yet fetched.
 const LAB_FILES = ['assets/lab/packetlab.wasm', 'assets/lab/lab.js', 'assets/lab/lab.css'];
-let labSizes = null; // path -> bytes, read from the site by report()
+let labSizes = null; // [path, bytes] pairs, read from the site by report()
 const PLAYGROUND = 'https://play.rust-lang.org/';
 // Search code (mdBook's built-in search, or Pagefind) must wait until the reader opens search.
 const SEARCH = /\/(searcher|elasticlunr|mark\.min|searchindex|pagefind)[^/]*$|\/pagefind\//;
