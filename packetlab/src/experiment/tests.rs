@@ -251,3 +251,42 @@ fn drawings_have_one_arrow_per_segment() {
         o.segments
     );
 }
+
+#[test]
+fn every_run_error_is_explained_in_words() {
+    let empty = Trace { events: Vec::new() };
+    let cases = [
+        (
+            LabError::Idle { at_ms: 250 },
+            "Nothing was left to happen at 250 ms",
+        ),
+        (
+            LabError::Stuck { at_ms: 7 },
+            "asked to be polled again at 7 ms without making progress",
+        ),
+        (
+            LabError::TooManySteps(10_000),
+            "within the lab's bound of 10000 steps",
+        ),
+        (
+            LabError::NoSocket(Side::Server),
+            "the server has no socket.",
+        ),
+        (
+            LabError::Socket("closed".into()),
+            "socket call failed: closed.",
+        ),
+        (
+            LabError::TooLate { at_ms: 120_000 },
+            "The lab stops every run at 120 s of virtual time",
+        ),
+    ];
+    for (error, words) in cases {
+        let text = explain(&error, &empty);
+        assert!(text.contains(words), "{error:?}: {text}");
+        assert!(
+            text.ends_with("The client was left in CLOSED, the server in CLOSED."),
+            "{error:?}: {text}"
+        );
+    }
+}
